@@ -1,0 +1,52 @@
+/**
+ * The studio API: one typed contract served over Electron IPC and over the WebSocket.
+ * Type-only, plus the runtime allow-lists that both transports check before dispatching.
+ *
+ * Adding a domain: write `domains/<name>.ts` with `<Name>Requests`, `<Name>Events` and their
+ * allow-lists, then add it to the four intersections below. Every stateful domain has a snapshot
+ * request (`x:get-state`) and a change event (`x:state-changed`), so a late window never misses state.
+ */
+import { appEventChannels, appRequestChannels, type AppEvents, type AppRequests } from './domains/app';
+import {
+  settingsEventChannels,
+  settingsRequestChannels,
+  type SettingsEvents,
+  type SettingsRequests,
+} from './domains/settings';
+
+export type StudioRequests = AppRequests & SettingsRequests;
+export type StudioEvents = AppEvents & SettingsEvents;
+
+export const requestChannels: Record<keyof StudioRequests, true> = {
+  ...appRequestChannels,
+  ...settingsRequestChannels,
+};
+
+export const eventChannels: Record<keyof StudioEvents, true> = {
+  ...appEventChannels,
+  ...settingsEventChannels,
+};
+
+export type RequestChannel = keyof StudioRequests;
+export type EventChannel = keyof StudioEvents;
+export type RequestArgs<C extends RequestChannel> = Parameters<StudioRequests[C]>;
+export type RequestResult<C extends RequestChannel> = ReturnType<StudioRequests[C]>;
+
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestChannels, name);
+}
+
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(eventChannels, name);
+}
+
+/** What the renderer sees as `window.studio` (Electron) or gets from the WebSocket client. */
+export interface StudioClient {
+  invoke<C extends RequestChannel>(channel: C, ...args: RequestArgs<C>): Promise<import('./reply').Reply<RequestResult<C>>>;
+  on<E extends EventChannel>(event: E, listener: (payload: StudioEvents[E]) => void): () => void;
+}
+
+export * from './errors';
+export * from './reply';
+export type * from './domains/app';
+export type * from './domains/settings';
