@@ -30,7 +30,7 @@ export class FlvFormatError extends Error {
  * Unknown tag types are skipped; a bad signature or absurd size throws FlvFormatError.
  */
 export class FlvDemuxer {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private headerRead = false;
   hasAudio = false;
   hasVideo = false;
