@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
-import { requestChannels, type AppInfo, type FfmpegCapabilities, type HostMode, type RequestChannel } from '../contract/studio-api';
+import { requestChannels, type AppInfo, type FfmpegCapabilities, type HostMode, type Notice, type RemoteAccess, type RequestChannel } from '../contract/studio-api';
 import { DisposableBase } from '../core/disposable';
 import { createLogger } from '../core/logger';
 import { findFfmpeg } from '../ffmpeg/resolve-ffmpeg';
@@ -24,6 +24,11 @@ export class StudioEngine extends DisposableBase {
   readonly router = new ApiRouter();
   readonly settings: SettingsService;
   private ffmpeg: FfmpegCapabilities | { error: string } = { error: 'not probed yet' };
+  /** Kept for `app:get-notices`, so a window that connects later still sees them (newest last). */
+  private readonly notices: Notice[] = [];
+  private noticeCount = 0;
+  /** Set by the host (serve or Electron) that owns the WebSocket server. */
+  private remoteAccess: () => RemoteAccess = () => ({ enabled: false, urls: [], remoteRights: 'cues' });
 
   constructor(readonly options: EngineOptions) {
     super();
@@ -31,6 +36,25 @@ export class StudioEngine extends DisposableBase {
     this.settings = new SettingsService(options.dataDir);
     this.register(this.settings.onDidChange((s) => this.router.emit('settings:changed', s)));
     this.registerHandlers();
+    if (this.settings.loadError) {
+      const { code, message, action } = this.settings.loadError;
+      this.notify({ level: 'error', code, message, action });
+    }
+  }
+
+  /** Posts a notice to every window (event) and keeps it for late joiners. */
+  notify(notice: Notice): Notice {
+    const posted: Notice = { ...notice, id: notice.id ?? `notice-${++this.noticeCount}`, at: notice.at ?? new Date().toISOString() };
+    this.notices.push(posted);
+    if (this.notices.length > 50) this.notices.shift();
+    this.router.emit('app:notice', posted);
+    return posted;
+  }
+
+  /** The host that runs the WebSocket server reports remote access through this. */
+  setRemoteAccessProvider(provider: () => RemoteAccess): void {
+    this.remoteAccess = provider;
+    this.router.emit('app:remote-access-changed', { enabled: provider().enabled });
   }
 
   /** Async start-up work: probing ffmpeg once, reporting what is missing in plain words. */
@@ -40,9 +64,13 @@ export class StudioEngine extends DisposableBase {
       this.ffmpeg = await probeFfmpeg(resolved);
       log.info(`ffmpeg ${this.ffmpeg.version} from ${resolved.source}: ${resolved.path}`);
       for (const line of this.ffmpeg.missing) log.warn(`ffmpeg: ${line}`);
+      if (this.ffmpeg.missing.length > 0) {
+        this.notify({ level: 'warning', code: 'FFMPEG_MISSING_FEATURE', message: `ffmpeg at ${resolved.path} lacks ${this.ffmpeg.missing.length} feature(s): see Settings.` });
+      }
     } catch (error) {
       this.ffmpeg = { error: error instanceof Error ? error.message : String(error) };
       log.error('ffmpeg unavailable', error);
+      this.notify({ level: 'error', code: 'FFMPEG_NOT_FOUND', message: this.ffmpeg.error, action: 'Install ffmpeg, set FFMPEG_PATH, or choose the binary in Settings.' });
     }
   }
 
@@ -65,6 +93,8 @@ export class StudioEngine extends DisposableBase {
           rights: ctx.rights,
         }),
       },
+      'app:get-notices': { args: noArgs, rights: 'cues', handle: () => [...this.notices] },
+      'app:get-remote-access': { args: noArgs, handle: () => this.remoteAccess() },
       'settings:get': { args: noArgs, handle: () => this.settings.get() },
       'settings:update': {
         args: z.tuple([SettingsService.patchSchema]) as never,
