@@ -43,6 +43,11 @@ export const errorCatalog = {
   IVS_VALIDATION: { message: 'IVS rejected the request as invalid.', fatal: false },
   IVS_UNAVAILABLE: { message: 'IVS is unavailable right now.', action: 'Try again in a moment.', fatal: false },
   ENDPOINT_UNREACHABLE: { message: 'The IVS endpoint could not be reached.', fatal: false },
+  CREDENTIALS_EXPIRED: { message: 'The AWS credentials have expired.', action: 'Sign in again (for SSO: aws sso login --profile <name>) or enter a new access key.', fatal: false },
+  WRONG_REGION: { message: 'IVS is not available in that region, or the credentials belong to another one.', action: 'Pick one of the regions IVS serves for the account.', fatal: false },
+  IVS_QUOTA_EXCEEDED: { message: 'An IVS service quota would be exceeded.', action: 'Delete unused resources or ask AWS for a higher quota (Service Quotas console).', fatal: false },
+  STREAM_KEY_MISSING: { message: 'There is no stream key for this channel in the keychain.', action: 'Select the channel again in Channel to fetch its key.', fatal: false },
+  PREFLIGHT_FAILED: { message: 'The settings do not fit the channel; going live was refused.', fatal: false },
   KEYCHAIN_UNAVAILABLE: { message: 'No OS keychain is available to store secrets.', action: 'On Linux, install and unlock a Secret Service (GNOME Keyring or KWallet).', fatal: false },
   // cues
   METADATA_TOO_LARGE: { message: 'The cue payload is larger than IVS allows (1 KB).', fatal: false },

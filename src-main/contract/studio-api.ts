@@ -6,6 +6,12 @@
  * allow-lists, then add it to the four intersections below. Every stateful domain has a snapshot
  * request (`x:get-state`) and a change event (`x:state-changed`), so a late window never misses state.
  */
+import {
+  accountsEventChannels,
+  accountsRequestChannels,
+  type AccountsEvents,
+  type AccountsRequests,
+} from './domains/accounts';
 import { appEventChannels, appRequestChannels, type AppEvents, type AppRequests } from './domains/app';
 import {
   settingsEventChannels,
@@ -14,17 +20,19 @@ import {
   type SettingsRequests,
 } from './domains/settings';
 
-export type StudioRequests = AppRequests & SettingsRequests;
-export type StudioEvents = AppEvents & SettingsEvents;
+export type StudioRequests = AppRequests & SettingsRequests & AccountsRequests;
+export type StudioEvents = AppEvents & SettingsEvents & AccountsEvents;
 
 export const requestChannels: Record<keyof StudioRequests, true> = {
   ...appRequestChannels,
   ...settingsRequestChannels,
+  ...accountsRequestChannels,
 };
 
 export const eventChannels: Record<keyof StudioEvents, true> = {
   ...appEventChannels,
   ...settingsEventChannels,
+  ...accountsEventChannels,
 };
 
 export type RequestChannel = keyof StudioRequests;
@@ -50,3 +58,4 @@ export * from './errors';
 export * from './reply';
 export type * from './domains/app';
 export type * from './domains/settings';
+export type * from './domains/accounts';

@@ -6,6 +6,9 @@ import { createLogger } from '../core/logger';
 import { findFfmpeg } from '../ffmpeg/resolve-ffmpeg';
 import { probeFfmpeg } from '../ffmpeg/probe';
 import { SettingsService } from '../settings/settings-service';
+import { registerAccounts } from '../accounts/accounts-handlers';
+import { AccountsService, type LocalChannelConnection } from '../accounts/accounts-service';
+import { SecretVault } from '../keychain/secret-vault';
 import { ApiRouter, noArgs } from './api-router';
 
 const log = createLogger('engine');
@@ -23,6 +26,10 @@ export interface EngineOptions {
 export class StudioEngine extends DisposableBase {
   readonly router = new ApiRouter();
   readonly settings: SettingsService;
+  /** Accounts, channels and stream keys; secrets go to the OS keychain through the vault. */
+  readonly secrets = new SecretVault();
+  readonly accounts: AccountsService;
+  private localChannelConnection?: () => LocalChannelConnection | undefined;
   private ffmpeg: FfmpegCapabilities | { error: string } = { error: 'not probed yet' };
   /** Kept for `app:get-notices`, so a window that connects later still sees them (newest last). */
   private readonly notices: Notice[] = [];
@@ -36,6 +43,10 @@ export class StudioEngine extends DisposableBase {
     this.settings = new SettingsService(options.dataDir);
     this.register(this.settings.onDidChange((s) => this.router.emit('settings:changed', s)));
     this.registerHandlers();
+    this.accounts = this.register(
+      new AccountsService({ dataDir: options.dataDir, secrets: this.register(this.secrets), localChannel: () => this.localChannelConnection?.() }),
+    );
+    registerAccounts(this.router, this.accounts);
     if (this.settings.loadError) {
       const { code, message, action } = this.settings.loadError;
       this.notify({ level: 'error', code, message, action });
@@ -59,6 +70,7 @@ export class StudioEngine extends DisposableBase {
 
   /** Async start-up work: probing ffmpeg once, reporting what is missing in plain words. */
   async start(): Promise<void> {
+    await this.accounts.start();
     try {
       const resolved = findFfmpeg(this.settings.get().ffmpegPath || undefined);
       this.ffmpeg = await probeFfmpeg(resolved);
@@ -101,6 +113,12 @@ export class StudioEngine extends DisposableBase {
         handle: (_ctx, patch) => this.settings.update(patch),
       },
     });
+  }
+
+  /** The embedded local channel reports its endpoint, credentials and ingest through this. */
+  attachLocalChannel(connection: () => LocalChannelConnection | undefined): void {
+    this.localChannelConnection = connection;
+    this.router.emit('accounts:state-changed', this.accounts.getState());
   }
 
   unhandledChannels(): RequestChannel[] {
