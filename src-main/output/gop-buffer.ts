@@ -209,7 +209,12 @@ export class TimestampRebaser {
 export class CongestionGate {
   private dropping = false;
 
-  constructor(private readonly maxBufferedBytes: number) {}
+  constructor(private maxBufferedBytes: number) {}
+
+  /** The output adapts the threshold to the program's bitrate as it learns it. */
+  setThreshold(bytes: number): void {
+    this.maxBufferedBytes = bytes;
+  }
 
   /** Whether to send this tag given the connection's current backlog. */
   admit(kind: TagKind, bufferedBytes: number): boolean {
