@@ -47,4 +47,6 @@ export async function main(argv: string[]): Promise<void> {
 
 /** Built-in commands: one line each (additive edits only). */
 function loadBuiltInCommands(): void {
+  registerCommand('serve', async () => (await import('./serve-command.js')).serveCommand);
+  registerCommand('start', async () => (await import('./start-command.js')).startCommand);
 }
