@@ -1,8 +1,11 @@
 import * as net from 'node:net';
 
-/** IVS broadcaster URL for an ingest endpoint: `rtmps://<ingestEndpoint>:443/app/` (key appended by the publisher). */
+/**
+ * IVS broadcaster URL for an ingest endpoint: `rtmps://<ingestEndpoint>:443/app/` (the publisher
+ * appends the key). An endpoint that already names a port (the local channel's `127.0.0.1:PORT`) keeps it.
+ */
 export function ivsIngestUrl(ingestEndpoint: string): string {
-  return `rtmps://${ingestEndpoint}:443/app/`;
+  return /:\d+$/.test(ingestEndpoint) ? `rtmps://${ingestEndpoint}/app/` : `rtmps://${ingestEndpoint}:443/app/`;
 }
 
 /** Parses an rtmp(s):// ingest URL; the error names what is wrong. */
