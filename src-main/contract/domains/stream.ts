@@ -13,6 +13,8 @@ import type { StudioErrorPayload } from '../errors';
 export type StreamState = 'offline' | 'starting' | 'live' | 'reconnecting' | 'stopping';
 
 export type StreamTargetRequest =
+  /** What is selected in Channel (accounts:select): the Go Live button's default. */
+  | { kind: 'selected' }
   /** The embedded local channel's default channel (the default for rehearsals and tests). */
   | { kind: 'local-channel' }
   /** An IVS channel whose stream key is in the OS keychain. */
@@ -20,7 +22,7 @@ export type StreamTargetRequest =
   /** Any RTMP(S) ingest; `ingestUrl` without the key, e.g. `rtmps://host:443/app`. */
   | { kind: 'custom'; ingestUrl: string; streamKey: string };
 
-export type StreamTargetKind = StreamTargetRequest['kind'];
+export type StreamTargetKind = Exclude<StreamTargetRequest['kind'], 'selected'>;
 
 export interface StreamTargetInfo {
   kind: StreamTargetKind;
