@@ -19,20 +19,23 @@ import {
   type SettingsEvents,
   type SettingsRequests,
 } from './domains/settings';
+import { streamEventChannels, streamRequestChannels, type StreamEvents, type StreamRequests } from './domains/stream';
 
-export type StudioRequests = AppRequests & SettingsRequests & AccountsRequests;
-export type StudioEvents = AppEvents & SettingsEvents & AccountsEvents;
+export type StudioRequests = AppRequests & SettingsRequests & AccountsRequests & StreamRequests;
+export type StudioEvents = AppEvents & SettingsEvents & AccountsEvents & StreamEvents;
 
 export const requestChannels: Record<keyof StudioRequests, true> = {
   ...appRequestChannels,
   ...settingsRequestChannels,
   ...accountsRequestChannels,
+  ...streamRequestChannels,
 };
 
 export const eventChannels: Record<keyof StudioEvents, true> = {
   ...appEventChannels,
   ...settingsEventChannels,
   ...accountsEventChannels,
+  ...streamEventChannels,
 };
 
 export type RequestChannel = keyof StudioRequests;
@@ -59,3 +62,4 @@ export * from './reply';
 export type * from './domains/app';
 export type * from './domains/settings';
 export type * from './domains/accounts';
+export type * from './domains/stream';

@@ -9,6 +9,9 @@ import { SettingsService } from '../settings/settings-service';
 import { registerAccounts } from '../accounts/accounts-handlers';
 import { AccountsService, type LocalChannelConnection } from '../accounts/accounts-service';
 import { SecretVault } from '../keychain/secret-vault';
+import { GoLiveService, localChannelAccess, programNotAvailable } from '../golive/go-live';
+import { registerStream } from '../golive/stream-handlers';
+import { createRtmpPublisherConnection } from '../output/rtmp-publisher-connection';
 import { ApiRouter, noArgs } from './api-router';
 
 const log = createLogger('engine');
@@ -29,6 +32,8 @@ export class StudioEngine extends DisposableBase {
   /** Accounts, channels and stream keys; secrets go to the OS keychain through the vault. */
   readonly secrets = new SecretVault();
   readonly accounts: AccountsService;
+  /** Going live: target, program, recording and the stream output (golive/go-live.ts). */
+  readonly goLive: GoLiveService;
   private localChannelConnection?: () => LocalChannelConnection | undefined;
   private ffmpeg: FfmpegCapabilities | { error: string } = { error: 'not probed yet' };
   /** Kept for `app:get-notices`, so a window that connects later still sees them (newest last). */
@@ -47,6 +52,16 @@ export class StudioEngine extends DisposableBase {
       new AccountsService({ dataDir: options.dataDir, secrets: this.register(this.secrets), localChannel: () => this.localChannelConnection?.() }),
     );
     registerAccounts(this.router, this.accounts);
+    this.goLive = this.register(
+      new GoLiveService({
+        createConnection: createRtmpPublisherConnection,
+        program: programNotAvailable,
+        localChannel: () => localChannelAccess(this.localChannelConnection?.(), options.dataDir),
+        accounts: this.accounts,
+        secrets: this.secrets,
+      }),
+    );
+    for (const subscription of registerStream(this.router, this.goLive)) this.register(subscription);
     if (this.settings.loadError) {
       const { code, message, action } = this.settings.loadError;
       this.notify({ level: 'error', code, message, action });

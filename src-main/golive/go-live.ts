@@ -10,6 +10,9 @@
  * only (registered for redaction the moment it is read) and never leaves this module except into the
  * publisher connection.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tlsFolder } from '../channel/ingest/tls-material';
 import type { Account, ChannelSummary } from '../contract/domains/accounts';
 import type { OutputStats, StreamSnapshot, StreamStartRequest, StreamTargetInfo, StreamTargetRequest } from '../contract/domains/stream';
 import { DisposableBase, type Disposable } from '../core/disposable';
@@ -60,6 +63,21 @@ export interface LocalChannelAccess {
   ingest?: { rtmp?: string; rtmps?: string };
   /** The CA that signed the local RTMPS certificate. */
   caPem?: string;
+}
+
+/** Until the program pipeline is wired into the engine, going live says so plainly. */
+export const programNotAvailable: ProgramPort = {
+  acquire: () => Promise.reject(new StudioError('NOT_IMPLEMENTED', { message: 'The program (scenes and encoder) is not available in this build yet.' })),
+};
+
+/** The local channel as the engine knows it, with the CA of its RTMPS ingest read from its data folder. */
+export function localChannelAccess(connection: Omit<LocalChannelAccess, 'caPem'> | undefined, dataDir: string): LocalChannelAccess | undefined {
+  if (!connection) return undefined;
+  try {
+    return { ...connection, caPem: fs.readFileSync(path.join(tlsFolder(dataDir), 'ca.pem'), 'utf8') };
+  } catch {
+    return { ...connection };
+  }
 }
 
 /** The accounts service, as far as resolving an IVS channel needs it. */
