@@ -49,4 +49,5 @@ export async function main(argv: string[]): Promise<void> {
 function loadBuiltInCommands(): void {
   registerCommand('serve', async () => (await import('./serve-command.js')).serveCommand);
   registerCommand('start', async () => (await import('./start-command.js')).startCommand);
+  registerCommand('local-channel', async () => (await import('./local-channel-command.js')).localChannelCommand);
 }
