@@ -51,6 +51,22 @@ export function buildId3Tag(frames: readonly Buffer[]): Buffer {
   return Buffer.concat([Buffer.from('ID3', 'latin1'), Buffer.from([4, 0, 0]), syncsafe(body.length), body]);
 }
 
+/** A TXXX (user-defined text) frame, UTF-8. */
+export function buildTxxxFrame(description: string, value: string): Buffer {
+  return buildId3Frame('TXXX', Buffer.concat([Buffer.from([3]), Buffer.from(description, 'utf8'), Buffer.from([0]), Buffer.from(value, 'utf8')]));
+}
+
+/**
+ * IVS streams carry a `TXXX` frame described `segmentmetadata` (JSON) in their segments; the IVS player
+ * consumes it internally and does not raise it as a text cue. We write one at the start of every
+ * segment. Besides matching IVS, it makes hls.js create its `id3` metadata track before the first
+ * PutMetadata cue arrives: hls.js creates that track lazily as a <track src="data:,WEBVTT"> element,
+ * and in Chromium the first cue added before that src finishes loading is dropped.
+ */
+export function buildSegmentMetadataTag(fields: Record<string, string | number>): Buffer {
+  return buildId3Tag([buildTxxxFrame('segmentmetadata', JSON.stringify(fields))]);
+}
+
 /** The tag a PutMetadata payload becomes. */
 export function buildIvsMetadataTag(text: string): Buffer {
   return buildId3Tag([buildPrivFrame(IVS_METADATA_OWNER, Buffer.from(text, 'utf8'))]);

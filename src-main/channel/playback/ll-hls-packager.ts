@@ -15,7 +15,7 @@
 import { AacFormatError, aacCodecString, parseAudioSpecificConfig, parseFlvAudioTag, type AacConfig } from '../../media/aac';
 import { AvcFormatError, FLV_CODEC_AVC, avcCodecString, parseAvcDecoderConfigurationRecord, parseFlvVideoTag, parseSps, type AvcDecoderConfig, type AvcSpsInfo } from '../../media/avc';
 import type { FlvTag } from '../../media/flv';
-import { buildIvsMetadataTag } from '../../media/id3';
+import { buildIvsMetadataTag, buildSegmentMetadataTag } from '../../media/id3';
 import type { MediaSink } from '../runtime';
 import type { LiveTimeline } from './live-timeline';
 import { Fmp4PartWriter, TsPartWriter, type PartWriter, type TrackConfig } from './part-writers';
@@ -73,6 +73,7 @@ export class LlHlsPackager implements MediaSink {
   private nextDiscontinuity = false;
 
   private wallAnchor?: { wallMs: number; dts: number };
+  private segmentWallClock?: number;
   private pendingMetadata: Buffer[] = [];
 
   constructor(
@@ -150,8 +151,9 @@ export class LlHlsPackager implements MediaSink {
     const dts = this.toTicks(tag.timestamp);
     const pts = dts + video.compositionTimeMs * 90;
     if (this.lastVideoDts !== undefined && dts > this.lastVideoDts) this.frameDurationTicks = dts - this.lastVideoDts;
-    this.cutBefore(dts, keyframe);
+    const newSegment = this.cutBefore(dts, keyframe);
     this.writer!.addVideo({ dts, pts, keyframe, avcc: video.payload });
+    if (newSegment) this.writer!.addId3(buildSegmentMetadataTag({ media_sequence: this.nextMsn - 1, program_date_time: new Date(this.segmentWallClock!).toISOString() }), pts);
     this.lastVideoDts = dts;
     this.lastVideoPts = pts;
     this.lastVideoMs = tag.timestamp;
@@ -217,11 +219,12 @@ export class LlHlsPackager implements MediaSink {
     return (timestampMs - this.originMs!) * 90 + TIMELINE_BASE_TICKS + this.offsetTicks;
   }
 
-  private cutBefore(dts: number, keyframe: boolean): void {
+  /** Closes parts/segments as needed before a video frame at `dts`; true when a segment was opened. */
+  private cutBefore(dts: number, keyframe: boolean): boolean {
     if (this.partStartDts === undefined) {
       this.openSegment(dts);
       this.openPart(dts, keyframe);
-      return;
+      return true;
     }
     const partTicks = this.options.partTargetSec * 90_000;
     const segmentLongEnough = dts - this.segmentStartDts! >= this.options.minSegmentSec * 90_000 - this.frameDurationTicks / 2;
@@ -230,16 +233,20 @@ export class LlHlsPackager implements MediaSink {
       this.timeline.completeSegment();
       this.openSegment(dts);
       this.openPart(dts, true);
-    } else if (dts - this.partStartDts >= partTicks - this.frameDurationTicks / 2) {
+      return true;
+    }
+    if (dts - this.partStartDts >= partTicks - this.frameDurationTicks / 2) {
       this.closePart(dts);
       this.openPart(dts, keyframe);
     }
+    return false;
   }
 
   private openSegment(dts: number): void {
     this.segmentStartDts = dts;
     this.partIndex = 0;
-    this.timeline.startSegment(this.nextMsn++, this.wallClockFor(dts), this.initVersion, this.nextDiscontinuity);
+    this.segmentWallClock = this.wallClockFor(dts);
+    this.timeline.startSegment(this.nextMsn++, this.segmentWallClock, this.initVersion, this.nextDiscontinuity);
     this.nextDiscontinuity = false;
   }
 
