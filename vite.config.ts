@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
@@ -7,6 +8,8 @@ export default defineConfig({
   root: 'src-renderer',
   base: './',
   plugins: [react()],
+  // The renderer may import only the contract from src-main (tsconfig.web.json enforces the same).
+  resolve: { alias: { '@contract': path.resolve(__dirname, 'src-main/contract') } },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

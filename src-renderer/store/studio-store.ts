@@ -1,0 +1,83 @@
+/**
+ * The renderer's one zustand store, made of slices (zustand's slices pattern) and created per app
+ * with its connection (`createStudioStore(connection)`), never a module singleton: tests build a
+ * fresh store around a fake connection, and two windows never share state by accident.
+ *
+ * Each slice module brings its state creator, its event subscriptions and its snapshot loader; the
+ * store runs every loader on each (re)connect, so a late window or a reconnecting tablet never
+ * misses state. Adding a domain: write `slices/<domain>-slice.ts`, then add it to `StudioState`
+ * and to `sliceModules` below (additive edits).
+ */
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
+import type { StudioConnection } from '../api/studio-connection';
+import { recordStudioEvent } from '../test-hook/studio-test-hook';
+import { appSlice, type AppSlice } from './slices/app-slice';
+import { settingsSlice, type SettingsSlice } from './slices/settings-slice';
+
+export type StudioState = AppSlice & SettingsSlice;
+
+export interface StudioSliceModule<S> {
+  create: (connection: StudioConnection) => StateCreator<StudioState, [], [], S>;
+  /** Subscribes to the slice's events; returns the unsubscribe. */
+  bind?: (connection: StudioConnection, store: StoreApi<StudioState>) => () => void;
+  /** Fetches the slice's snapshot; runs on every (re)connect. */
+  load?: (store: StoreApi<StudioState>) => Promise<void>;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- a heterogeneous list of slice modules */
+const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice];
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+export interface StudioStore extends StoreApi<StudioState> {
+  readonly connection: StudioConnection;
+  /** Resolves after the first complete set of snapshots. */
+  readonly ready: Promise<void>;
+  dispose(): void;
+}
+
+export function createStudioStore(connection: StudioConnection): StudioStore {
+  const store = createStore<StudioState>()((...a) => Object.assign({}, ...sliceModules.map((m) => m.create(connection)(...a))) as StudioState);
+  const unsubscribers = sliceModules.flatMap((m) => (m.bind ? [m.bind(connection, store)] : []));
+  unsubscribers.push(connection.onAnyEvent((event, payload) => recordStudioEvent(event, payload)));
+
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let loads = 0;
+  const loadSnapshots = async () => {
+    const generation = ++loads;
+    await Promise.all(sliceModules.map((m) => m.load?.(store)));
+    recordStudioEvent('ui:snapshots-loaded', { generation });
+    markReady();
+  };
+  unsubscribers.push(
+    connection.onStatus((status) => {
+      recordStudioEvent('ui:connection', { state: status.state });
+      if (status.state === 'open') void loadSnapshots();
+    }),
+  );
+  if (connection.status().state === 'open') void loadSnapshots();
+
+  return Object.assign(store, {
+    connection,
+    ready,
+    dispose() {
+      for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+      connection.dispose();
+    },
+  });
+}
+
+export const StudioStoreContext = createContext<StudioStore | null>(null);
+
+export function useStudioStore(): StudioStore {
+  const store = useContext(StudioStoreContext);
+  if (!store) throw new Error('useStudioStore outside <StudioStoreContext.Provider>');
+  return store;
+}
+
+/** Narrow selectors, as zustand recommends: `useStudio((s) => s.settings?.theme)`. */
+export function useStudio<T>(selector: (state: StudioState) => T): T {
+  return useStore(useStudioStore(), selector);
+}

@@ -1,0 +1,185 @@
+/**
+ * The studio in Chromium against `ivs-studio serve`: the layout and its panes, keyboard navigation,
+ * themes, refusals of pages without a valid token, and notices.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect, test, type ConsoleMessage } from '@playwright/test';
+import { StudioApp } from '../support/studio-app';
+
+const paneNames = ['Scenes & Sources', 'Program', 'Preview', 'Go Live', 'Cue board', 'Stats', 'Channel', 'Settings'];
+const paneIds = ['scenes', 'program', 'preview', 'golive', 'cues', 'stats', 'channel', 'settings'];
+const screenshots = path.resolve(__dirname, '..', '..', 'test-results');
+
+let app: StudioApp;
+let consoleErrors: string[];
+
+test.beforeEach(async ({ browser }) => {
+  app = await new StudioApp(browser).start();
+  consoleErrors = [];
+  app.page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  app.page.on('pageerror', (error) => consoleErrors.push(error.message));
+});
+
+test.afterEach(async () => {
+  await app.close();
+});
+
+test('the studio layout shows every pane, readable at 1280x720', async () => {
+  const { page } = app;
+  await expect(page.getByRole('heading', { level: 1, name: 'IVS Studio' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Engine connection: Connected' })).toBeVisible();
+  for (const name of paneNames) {
+    const pane = app.pane(name);
+    await expect(pane, name).toBeVisible();
+    const box = (await pane.boundingBox())!;
+    // Every pane lies fully inside the 1280x720 viewport and is big enough to read.
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
+    expect(box.y + box.height).toBeLessThanOrEqual(720);
+    expect(box.width, `${name} width`).toBeGreaterThan(200);
+    expect(box.height, `${name} height`).toBeGreaterThan(150);
+  }
+  // Panes not built yet say honestly what they will hold and when.
+  await expect(app.pane('Cue board')).toContainText('Arrives with the cue board (issue 9)');
+  // Settings is real: the ffmpeg the engine probed, and what it lacks.
+  const settings = app.pane('Settings');
+  await expect(settings.getByText(/^\d+\.\d+/).first()).toBeVisible();
+  await expect(settings.getByText(/Everything the studio needs is present|Missing:/)).toBeVisible();
+  await expect(settings.getByText('/usr/bin/ffmpeg')).toBeVisible();
+
+  await page.screenshot({ path: path.join(screenshots, 'studio-layout-1280x720.png') });
+  expect(fs.statSync(path.join(screenshots, 'studio-layout-1280x720.png')).size).toBeGreaterThan(10_000);
+  expect(consoleErrors, 'no console errors and no CSP violations').toEqual([]);
+});
+
+test('keyboard: pane hotkeys move focus, Tab reaches the controls with a visible focus ring, settings change without a mouse', async () => {
+  const { page } = app;
+  for (const [index, name] of paneNames.entries()) {
+    const after = await app.mark();
+    await page.keyboard.press(`Alt+Shift+Digit${index + 1}`);
+    await app.waitForEvent('ui:pane-focused', { after });
+    await expect(app.pane(name)).toBeFocused();
+  }
+  // From the Settings pane, Tab enters its first control: the theme radio group.
+  await page.keyboard.press('Alt+Shift+Digit8');
+  await page.keyboard.press('Tab');
+  const focused = page.locator(':focus');
+  await expect(focused).toHaveAttribute('type', 'radio');
+  const outline = await page.evaluate(() => {
+    const span = document.activeElement!.nextElementSibling!;
+    const style = getComputedStyle(span);
+    return `${style.outlineStyle} ${style.outlineWidth}`;
+  });
+  expect(outline).toBe('solid 2px');
+
+  // Arrow keys pick the next theme; the engine saves it and every window hears about it.
+  const after = await app.mark();
+  await page.keyboard.press('ArrowRight');
+  const changed = await app.waitForEvent('settings:changed', { after });
+  expect(changed.payload).toMatchObject({ theme: 'dark' });
+  await app.waitForEvent('ui:theme-applied', { after, where: { theme: 'dark' } });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+
+  // Tab order follows the panes' reading order, and every stop is visible.
+  await page.keyboard.press('Alt+Shift+Digit1');
+  const paneOrder: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const rect = el.getBoundingClientRect();
+      const pane = el.closest('[data-pane]')?.getAttribute('data-pane') ?? null;
+      return { pane, label: el.getAttribute('aria-label') ?? el.tagName, visible: rect.width > 0 && rect.height > 0 };
+    });
+    if (!stop.pane) break; // left the panes (notices, or back to the browser)
+    expect(stop.visible, `tab stop ${stop.label} in ${stop.pane} is visible`).toBe(true);
+    paneOrder.push(paneIds.indexOf(stop.pane));
+  }
+  expect(paneOrder.length).toBeGreaterThan(0);
+  expect(paneOrder).toEqual([...paneOrder].sort((a, b) => a - b));
+});
+
+test('themes: dark and light apply at once, persist across a reload, and reach every open window', async () => {
+  const { page } = app;
+  const settings = app.pane('Settings');
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+  let after = await app.mark();
+  await settings.getByRole('radio', { name: 'Dark' }).check();
+  await app.waitForEvent('ui:theme-applied', { after, where: { theme: 'dark' } });
+  const dark = await background();
+  await page.screenshot({ path: path.join(screenshots, 'studio-dark.png') });
+
+  const second = await app.openWindow();
+  await expect(second.locator('html')).toHaveAttribute('data-theme', 'dark');
+
+  after = await app.mark();
+  const afterSecond = await app.mark(second);
+  await settings.getByRole('radio', { name: 'Light' }).check();
+  await app.waitForEvent('ui:theme-applied', { after, where: { theme: 'light' } });
+  await app.waitForEvent('ui:theme-applied', { after: afterSecond, where: { theme: 'light' } }, second);
+  const light = await background();
+  expect(light).not.toBe(dark);
+  await expect(second.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.screenshot({ path: path.join(screenshots, 'studio-light.png') });
+
+  // The token left the address bar, yet a reload still connects (sessionStorage) with the saved theme.
+  expect(page.url()).not.toContain('token=');
+  await page.reload();
+  await app.waitForEvent('ui:ready');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(JSON.parse(fs.readFileSync(path.join(app.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'light' });
+  await second.close();
+});
+
+test('a page without the token, or with a wrong one, says what to do instead of showing a broken studio', async ({ browser }) => {
+  const origin = new URL(app.url).origin;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+
+  await page.goto(`${origin}/#studio-test=1`);
+  await expect(page.getByRole('alert')).toContainText('The address has no access token');
+
+  await page.goto(`${origin}/#token=wrong&studio-test=1`);
+  await page.reload();
+  await app.waitForEvent('ui:connection', { where: { state: 'refused' } }, page);
+  await expect(page.getByRole('alert')).toContainText('The access token is not valid for this studio run');
+  await expect(page.getByRole('alert')).toContainText('tokens change every run');
+  await context.close();
+});
+
+test('remote access: the Settings toggle opens the studio to the network and reveals the link on request', async () => {
+  const settings = app.pane('Settings');
+  let after = await app.mark();
+  await settings.getByRole('checkbox', { name: /Let devices on my network/ }).check();
+  await app.waitForEvent('app:remote-access-changed', { after, where: { enabled: true } });
+  await settings.getByRole('button', { name: 'Show link for other devices' }).click();
+  const links = settings.getByRole('list', { name: 'Links for other devices' });
+  const port = new URL(app.url).port;
+  await expect(links.getByRole('listitem').first()).toContainText(new RegExp(`^http://[\\d.]+:${port}/#token=[\\w-]+$`));
+
+  after = await app.mark();
+  await settings.getByRole('checkbox', { name: /Let devices on my network/ }).uncheck();
+  await app.waitForEvent('app:remote-access-changed', { after, where: { enabled: false } });
+  await expect(links).toHaveCount(0);
+});
+
+test.describe('with a corrupt settings file', () => {
+  test.beforeEach(async ({ browser }) => {
+    // Replace the default app with one whose data dir holds a corrupt settings.json.
+    await app.close();
+    app = await new StudioApp(browser, { seedFiles: { 'settings.json': '{"theme": "dark", "ffmpe' } }).start();
+  });
+
+  test('the error is shown as a notice naming the file and where the original was kept', async () => {
+    const notice = app.page.getByRole('region', { name: 'Notices' }).getByRole('alert');
+    await expect(notice).toContainText('settings.json could not be read');
+    await expect(notice).toContainText('The original file was kept at');
+    await notice.getByRole('button', { name: /Dismiss/ }).click();
+    await expect(notice).toHaveCount(0);
+  });
+});
