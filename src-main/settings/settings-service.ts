@@ -10,6 +10,7 @@ export const settingsSchema: z.ZodType<Settings> = z
     theme: z.enum(['dark', 'light', 'system']),
     ffmpegPath: z.string().max(4096),
     remoteAccess: z.boolean(),
+    firstRunCompleted: z.boolean().optional(),
   })
   .strict();
 
@@ -18,6 +19,7 @@ const settingsPatchSchema = z
     theme: z.enum(['dark', 'light', 'system']).optional(),
     ffmpegPath: z.string().max(4096).optional(),
     remoteAccess: z.boolean().optional(),
+    firstRunCompleted: z.boolean().optional(),
   })
   .strict();
 

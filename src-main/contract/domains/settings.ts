@@ -7,6 +7,11 @@ export interface Settings {
   ffmpegPath: string;
   /** Allow the WebSocket API on all interfaces (remote producer). Off by default. */
   remoteAccess: boolean;
+  /**
+   * The desktop app's first-run guide was finished or skipped. Absent until then (and in documents
+   * written before the guide existed), so older settings files stay valid.
+   */
+  firstRunCompleted?: boolean;
 }
 
 export type SettingsPatch = Partial<Settings>;
