@@ -15,8 +15,9 @@ import type { StudioConnection } from '../api/studio-connection';
 import { recordStudioEvent } from '../test-hook/studio-test-hook';
 import { appSlice, type AppSlice } from './slices/app-slice';
 import { settingsSlice, type SettingsSlice } from './slices/settings-slice';
+import { channelSlice, type ChannelSlice } from './slices/channel-slice';
 
-export type StudioState = AppSlice & SettingsSlice;
+export type StudioState = AppSlice & SettingsSlice & ChannelSlice;
 
 export interface StudioSliceModule<S> {
   create: (connection: StudioConnection) => StateCreator<StudioState, [], [], S>;
@@ -27,7 +28,7 @@ export interface StudioSliceModule<S> {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a heterogeneous list of slice modules */
-const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice];
+const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice, channelSlice];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export interface StudioStore extends StoreApi<StudioState> {
