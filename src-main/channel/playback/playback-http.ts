@@ -87,8 +87,10 @@ export interface PlaybackHttpContext {
   stream(channelArn: string): PlaybackStreamView | undefined;
   accountId: string;
   region: string;
-  /** Private channels: checks the token, returns the session or an error message. */
-  openSession(channel: ChannelRecord, token: string | null, origin: string | undefined): { session: ViewerSession } | { status: number; code: string; message: string };
+  /** Private channels: checks the token (before anything about the stream is revealed). */
+  authorize(channel: ChannelRecord, token: string | null, origin: string | undefined): { ok: true; strictOrigins?: string } | { ok: false; status: number; code: string; message: string };
+  /** A new playback session (a viewer) once the playlist is actually served. */
+  openSession(channel: ChannelRecord, strictOrigins: string | undefined): ViewerSession;
   /** Media requests: the known (or, for public channels, adopted) session. */
   resumeSession(channel: ChannelRecord, sessionId: string): ViewerSession | undefined;
   /** How long to wait for a stream's first part when the multivariant playlist is asked for early. */
@@ -190,9 +192,9 @@ async function route(ctx: PlaybackHttpContext, url: URL, req: http.IncomingMessa
 }
 
 async function serveMultivariant(ctx: PlaybackHttpContext, channel: ChannelRecord, url: URL, origin: string | undefined, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const opened = ctx.openSession(channel, url.searchParams.get('token'), origin);
-  if ('status' in opened) {
-    sendError(req, res, opened.status, opened.code, opened.message);
+  const authorization = ctx.authorize(channel, url.searchParams.get('token'), origin);
+  if (!authorization.ok) {
+    sendError(req, res, authorization.status, authorization.code, authorization.message);
     return;
   }
   const stream = ctx.stream(channel.arn);
@@ -207,9 +209,10 @@ async function serveMultivariant(ctx: PlaybackHttpContext, channel: ChannelRecor
     sendError(req, res, 404, 'channel_offline', `channel ${channel.id} has no playable media yet`);
     return;
   }
+  const session = ctx.openSession(channel, authorization.strictOrigins);
   const { peak, average } = stream.timeline.bitrates();
   const body = renderMultivariantPlaylist({
-    uri: `${ctx.region}.${ctx.accountId}.channel.${channel.id}/${stream.streamId}/${opened.session.id}/media.m3u8`,
+    uri: `${ctx.region}.${ctx.accountId}.channel.${channel.id}/${stream.streamId}/${session.id}/media.m3u8`,
     bandwidth: peak > 0 ? peak * 1.1 : 3_000_000,
     averageBandwidth: average > 0 ? average : undefined,
     ...variant,

@@ -97,17 +97,17 @@ export function createPlaybackService(options: PlaybackServiceOptions): Playback
     firstPartWaitMs: 5_000,
     channel: (id) => directory.channelById(id),
     stream: (arn) => streams.get(arn)?.view,
-    openSession(channel, token, origin) {
-      if (!channel.authorized) return { session: sessions.mint(channel.arn, false) };
+    authorize(channel, token, origin) {
+      if (!channel.authorized) return { ok: true };
       const check = verifyPlaybackToken({ token, channelArn: channel.arn, publicKeys: directory.playbackPublicKeys(), now: now(), origin });
       if (!check.ok) {
         log.info(`refused playback of private channel ${channel.id}: ${check.reason}`);
-        return { status: 403, code: 'invalid_playback_auth_token', message: check.message };
+        return { ok: false, status: 403, code: 'invalid_playback_auth_token', message: check.message };
       }
       const allowed = check.claims['aws:access-control-allow-origin'];
-      const strict = check.claims['aws:strict-origin-enforcement'] === true && typeof allowed === 'string' ? allowed : undefined;
-      return { session: sessions.mint(channel.arn, true, strict) };
+      return { ok: true, strictOrigins: check.claims['aws:strict-origin-enforcement'] === true && typeof allowed === 'string' ? allowed : undefined };
     },
+    openSession: (channel, strictOrigins) => sessions.mint(channel.arn, channel.authorized, strictOrigins),
     resumeSession(channel, sessionId) {
       if (!SESSION_ID_PATTERN.test(sessionId)) return undefined;
       const session = sessions.touch(sessionId, channel.arn);
