@@ -2,11 +2,12 @@
  * `ivs-studio local-channel [--port N] [--data-dir D] [--region R]`: the IVS-compatible local channel
  * on its own. Prints exactly one JSON line on stdout when ready —
  *   {"event":"ready","apiEndpoint":"http://127.0.0.1:…","region":"…","accessKeyId":"…","secretAccessKey":"…"}
- * — (local credentials only; the live runtime adds `ingest`). Logs go to stderr and
+ * — (local credentials only; the live runtime adds `ingest`: rtmp/rtmps URLs and the CA file). Logs go to stderr and
  * `<data-dir>/logs/studio.log`, never stdout. SIGINT/SIGTERM dispose everything and exit 0.
  */
 import * as path from 'node:path';
 import { startLocalChannel } from '../channel/local-channel';
+import { startLiveRuntime, type LocalChannelLive } from '../channel/live/start-live-runtime';
 import { defaultDataDir } from '../core/data-dir';
 import { configureLogging, createLogger } from '../core/logger';
 import type { CommandSpec } from './flags';
@@ -51,8 +52,15 @@ export const localChannelCommand: CommandSpec = {
     const log = createLogger('local-channel-cli');
 
     let channel;
+    let live: LocalChannelLive | undefined;
     try {
-      channel = await startLocalChannel({ dataDir, port, region });
+      const started = await startLocalChannel({ dataDir, port, region });
+      channel = started;
+      // The live side: RTMP(S) ingest on free ports, LL-HLS playback; adds "ingest" to the ready line.
+      live = await startLiveRuntime(started, { dataDir }).catch(async (error: unknown) => {
+        await started.dispose();
+        throw error;
+      });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason = code === 'EADDRINUSE' ? `port ${port} is already in use (try --port 0)` : (error as Error).message;
@@ -74,6 +82,7 @@ export const localChannelCommand: CommandSpec = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    await live.dispose();
     await channel.dispose();
     process.exitCode = 0;
   },
