@@ -7,6 +7,7 @@ export function ChannelList({ account }: { account: Account }) {
   const channels = useStudio((s) => s.channelsByAccount[account.id]);
   const refresh = useStudio((s) => s.refreshChannels);
   const busy = useStudio((s) => s.channelBusy);
+  const listError = useStudio((s) => s.channelListErrors[account.id]);
   const [creating, setCreating] = useState(false);
   useEffect(() => {
     if (!channels) void refresh(account.id);
@@ -25,6 +26,12 @@ export function ChannelList({ account }: { account: Account }) {
         </button>
       </div>
       {creating && <CreateChannelForm accountId={account.id} onDone={() => setCreating(false)} />}
+      {listError && (
+        <div className="channel-list-error" role="status" data-testid="channel-list-error">
+          <p className="error-text">Could not list the channels: {listError.message}</p>
+          {listError.action && <p className="muted">{listError.action}</p>}
+        </div>
+      )}
       {!channels ? (
         <p className="muted">{busy === 'list' ? 'Loading channels…' : 'Channels not loaded.'}</p>
       ) : channels.length === 0 ? (
@@ -194,13 +201,10 @@ function RecordingConfigs({ accountId }: { accountId: string }) {
   const create = useStudio((s) => s.createRecordingConfig);
   const [bucket, setBucket] = useState('');
   const bucketId = useId();
-  useEffect(() => {
-    if (!configs) void load(accountId);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [accountId]);
   return (
-    <details className="recording-configs">
-      <summary>Recording to S3 ({configs?.length ?? 0} configuration{configs?.length === 1 ? '' : 's'})</summary>
+    // Loaded when opened: recording is an occasional setting, not worth an IVS call per account switch.
+    <details className="recording-configs" onToggle={(e) => e.currentTarget.open && !configs && void load(accountId)}>
+      <summary>Recording to S3{configs ? ` (${configs.length} configuration${configs.length === 1 ? '' : 's'})` : ''}</summary>
       <ul className="link-list">
         {(configs ?? []).map((rc) => (
           <li key={rc.arn}>

@@ -21,6 +21,8 @@ export interface ChannelSlice {
   /** The account whose channels the pane shows. */
   browsingAccountId: string;
   channelsByAccount: Record<string, ChannelSummary[] | undefined>;
+  /** Why the last listing failed, shown in the list itself (a background refresh is not worth a notice). */
+  channelListErrors: Record<string, StudioErrorPayload | undefined>;
   recordingConfigsByAccount: Record<string, RecordingConfigurationSummary[] | undefined>;
   channelStatus: ChannelLiveStatus | null;
   /** Only after the user pressed Reveal; cleared on hide or when the selection changes. */
@@ -67,6 +69,7 @@ export const channelSlice: StudioSliceModule<ChannelSlice> = {
       accounts: undefined,
       browsingAccountId: 'local',
       channelsByAccount: {},
+      channelListErrors: {},
       recordingConfigsByAccount: {},
       channelStatus: null,
       revealedKey: undefined,
@@ -84,8 +87,17 @@ export const channelSlice: StudioSliceModule<ChannelSlice> = {
         set({ browsingAccountId: accountId });
       },
       async refreshChannels(accountId) {
-        const channels = await request('list', 'Listing the channels failed', () => client.invoke('channels:list', accountId));
-        if (channels) set({ channelsByAccount: { ...get().channelsByAccount, [accountId]: channels } });
+        set({ channelBusy: 'list' });
+        try {
+          const reply = await client.invoke('channels:list', accountId);
+          if (reply.ok) {
+            set({ channelsByAccount: { ...get().channelsByAccount, [accountId]: reply.value }, channelListErrors: { ...get().channelListErrors, [accountId]: undefined } });
+          } else {
+            set({ channelListErrors: { ...get().channelListErrors, [accountId]: reply.error } });
+          }
+        } finally {
+          if (get().channelBusy === 'list') set({ channelBusy: undefined });
+        }
       },
       async addAwsAccount(input) {
         const account = await request('add-aws', 'The AWS account was not added', () => client.invoke('accounts:add-aws', input));
