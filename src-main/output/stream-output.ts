@@ -25,6 +25,7 @@ import type { RtmpPublisherConnection, RtmpPublishTarget } from '../rtmp/types';
 import { classifyTag, CongestionGate, defaultGopBufferLimits, emptyDropCounts, GopBuffer, StreamHeaders, TimestampRebaser, type GopBufferLimits, type TagKind } from './gop-buffer';
 import { OutputStatsMeter } from './output-stats';
 import { defaultReconnectSchedule, isRetryable, nextReconnectDelayMs, type ReconnectSchedule } from './reconnect-policy';
+import { CaptureClock, flvVideoPresentationTime } from './capture-clock';
 import { stampVideoTag } from './sei-stamp';
 
 const log = createLogger('stream-output');
@@ -51,8 +52,11 @@ export interface StreamOutputOptions {
   congestionSeconds?: number;
   /** SEI latency stamps: on every frame (default), keyframes only, or off. */
   stamps?: 'every-frame' | 'keyframes' | 'off';
-  /** Wall-clock time of a frame for its stamp; default: when it left the encoder (now). */
-  stampClock?: (tag: FlvTag) => number;
+  /**
+   * Wall-clock time of a frame for its stamp. Default: its capture time, estimated from the media
+   * time and when frames leave the encoder (capture-clock.ts); 'output' stamps the moment it arrives.
+   */
+  stampClock?: ((tag: FlvTag) => number) | 'capture' | 'output';
   statsIntervalMs?: number;
   now?: () => number;
   random?: () => number;
@@ -93,6 +97,7 @@ export class StreamOutput extends DisposableBase {
   /** After (re)connecting: nothing goes out until a keyframe, which the headers precede. */
   private needKeyframe = true;
   private nalLengthSize = 4;
+  private readonly captureClock = new CaptureClock();
 
   private dropAt: number | undefined;
   private attempt = 0;
@@ -262,7 +267,13 @@ export class StreamOutput extends DisposableBase {
     const mode = this.options.stamps ?? 'every-frame';
     if (mode === 'off' || (kind !== 'keyframe' && (kind !== 'video' || mode === 'keyframes'))) return tag;
     try {
-      const at = Math.round(this.options.stampClock?.(tag) ?? this.now());
+      const clock = this.options.stampClock ?? 'capture';
+      const at =
+        clock === 'capture'
+          ? this.captureClock.captureTime(this.now(), flvVideoPresentationTime(tag.timestamp, tag.data))
+          : clock === 'output'
+            ? this.now()
+            : Math.round(clock(tag));
       return { ...tag, data: stampVideoTag(tag.data, at, this.nalLengthSize) };
     } catch (error) {
       // A frame whose NAL lengths do not add up goes out as it came; the stamp is what is lost.

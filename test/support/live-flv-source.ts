@@ -22,6 +22,8 @@ export class LiveFlvSource implements ProgramTagSource {
   private readonly emitter = new Emitter<FlvTag>();
   readonly onTag = this.emitter.event;
   readonly produced: FlvTag[] = [];
+  /** Wall-clock ms when each produced tag came out of ffmpeg (same index as `produced`). */
+  readonly producedAt: number[] = [];
   private readonly headers: FlvTag[] = [];
   readonly process: ChildProcess;
   /** Wall-clock time (ms) when ffmpeg was spawned: pts 0 of the real-time source is close to this. */
@@ -45,6 +47,7 @@ export class LiveFlvSource implements ProgramTagSource {
     this.process.stdout!.on('data', (chunk: Buffer) => {
       for (const tag of demuxer.push(chunk)) {
         this.produced.push(tag);
+        this.producedAt.push(Date.now());
         if (tag.type === 'script' || isAvcSequenceHeader(tag.data) || isAacSequenceHeader(tag.data)) this.headers.push(tag);
         this.emitter.fire(tag);
       }
