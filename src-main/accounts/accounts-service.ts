@@ -44,6 +44,8 @@ export interface LocalChannelConnection {
   credentials: StaticCredentials;
   /** Broadcaster URLs of the local ingest (`rtmps://127.0.0.1:PORT/app/`), once ingest exists. */
   ingest?: { rtmp?: string; rtmps?: string };
+  /** The CA that signed the local RTMPS certificate, for the publisher to trust explicitly. */
+  caPem?: string;
 }
 
 export interface AccountsServiceOptions {
@@ -65,6 +67,8 @@ export interface StreamTarget {
   channel?: ChannelDetails;
   ingestUrl: string;
   streamKey: string;
+  /** Extra CA to trust for RTMPS (the local channel's own); absent for AWS and custom targets. */
+  ca?: string;
 }
 
 /**
@@ -448,6 +452,7 @@ export class AccountsService extends DisposableBase {
       ...(selected.channel ? { channel: selected.channel } : {}),
       ingestUrl: this.currentIngestUrl(selected) ?? selected.ingestUrl,
       streamKey,
+      ...(selected.accountKind === 'local' && this.options.localChannel?.()?.caPem ? { ca: this.options.localChannel()!.caPem } : {}),
     };
   }
 

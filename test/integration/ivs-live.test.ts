@@ -32,6 +32,7 @@ const connection = (): LocalChannelConnection => ({
   region: channel.region,
   credentials: channel.credentials,
   ingest: { rtmp: live.rtmpUrl, rtmps: live.rtmpsUrl },
+  caPem: live.caPem,
 });
 
 async function rejection(promise: Promise<unknown>): Promise<StudioError> {
@@ -87,8 +88,9 @@ describe('live status from IVS', () => {
 
   it('turns LIVE with health, start time, the ingest configuration IVS received and its events', async () => {
     // The broadcaster gets the key the studio stored in the keychain (this test's own ffmpeg).
-    const { streamKey, ingestUrl } = await accounts.resolveStreamTarget();
+    const { streamKey, ingestUrl, ca } = await accounts.resolveStreamTarget();
     expect(ingestUrl).toBe(live.rtmpsUrl);
+    expect(ca).toBe(live.caPem);
     pusher = pushWithFfmpeg(`${ingestUrl}${streamKey}`, { seconds: 60, size: '320x180', rate: 30, bitrate: '400k', caFile: live.caFile });
     const status = await statusWhere((s) => s.state === 'LIVE' && !!s.video && !!s.audio);
     expect(status.health).toBe('HEALTHY');
