@@ -69,3 +69,20 @@ describe('StreamAnalyzer', () => {
     expect(new StreamAnalyzer({ channelType: 'STANDARD' }).push({ type: 'audio', timestamp: 0, data: Buffer.from([0xaf, 0, 0xff]) })).toMatchObject({ ok: false, failure: { code: 'InvalidStreamData' } });
   });
 });
+
+describe('StreamAnalyzer bitrate window', () => {
+  const frame = (timestamp: number, bytes: number): FlvTag => ({ type: 'video', timestamp, data: Buffer.concat([Buffer.from([0x27, 1, 0, 0, 0]), Buffer.alloc(bytes)]) });
+  const header = encodeTestFlv({ seconds: 0.1, size: '320x180', audio: false }).find((t) => t.type === 'video')!;
+
+  it('measures bytes per media second and starts over when the encoder clock jumps back', () => {
+    const analyzer = new StreamAnalyzer({ channelType: 'STANDARD', bitrateWindowMs: 1000 });
+    analyzer.push(header);
+    // 25 kB per 100 ms = 2 Mbps.
+    for (let t = 0; t <= 1500; t += 100) analyzer.push(frame(t, 25_000 - 5));
+    expect(analyzer.totalBps()).toBe(2_000_000);
+    analyzer.push(frame(0, 1000));
+    expect(analyzer.totalBps()).toBeUndefined();
+    for (let t = 100; t <= 1200; t += 100) analyzer.push(frame(t, 12_500 - 5));
+    expect(analyzer.totalBps()).toBe(1_000_000);
+  });
+});

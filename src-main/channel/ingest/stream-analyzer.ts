@@ -40,6 +40,9 @@ interface Sample {
   bytes: number;
 }
 
+/** 60 s of 120 fps video: far more than any window needs. */
+const MAX_SAMPLES = 7200;
+
 /** Bytes over a sliding window of media time. */
 class BitrateWindow {
   private readonly samples: Sample[] = [];
@@ -49,6 +52,9 @@ class BitrateWindow {
   constructor(private readonly windowMs: number) {}
 
   add(dts: number, bytes: number): void {
+    const last = this.samples[this.samples.length - 1];
+    // Timestamps that jump back (an encoder restarting its clock) start a new measurement.
+    if (last && dts < last.dts - 1000) this.reset();
     this.samples.push({ dts, bytes });
     this.bytes += bytes;
     // Keep one sample at or before the window start so the span covers the whole window.
@@ -56,10 +62,21 @@ class BitrateWindow {
       this.bytes -= this.samples[this.head]!.bytes;
       this.head++;
     }
+    // Bounded whatever the timestamps do (a frozen clock never advances the window).
+    if (this.samples.length - this.head > MAX_SAMPLES) {
+      this.bytes -= this.samples[this.head]!.bytes;
+      this.head++;
+    }
     if (this.head > 1024) {
       this.samples.splice(0, this.head);
       this.head = 0;
     }
+  }
+
+  private reset(): void {
+    this.samples.length = 0;
+    this.head = 0;
+    this.bytes = 0;
   }
 
   /** Span of media time covered, in ms. */
