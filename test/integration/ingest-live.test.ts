@@ -223,4 +223,21 @@ describe('local channel ingest (real ffmpeg, real IVS SDK)', () => {
     await waitOffline(healthy.arn);
     expect(names((await session(healthy.arn, goodStream.streamId)).truncatedEvents).at(-1)).toBe('Session Ended');
   });
+
+  it('dispose() ends live sessions (recorded as ServerShutdown), disconnects encoders and closes both ports', async () => {
+    const { arn, key } = await newChannel('shutdown');
+    const ffmpeg = push(live.rtmpsUrl + key, { seconds: 60, caFile: live.caFile });
+    const stream = await waitLive(arn);
+    const ports = [live.runtime.ingest.rtmpPort, live.runtime.ingest.rtmpsPort];
+    await live.dispose();
+    expect(await ffmpeg.exited).not.toBe(0);
+    const s = await session(arn, stream.streamId);
+    expect(s.endTime).toBeInstanceOf(Date);
+    expect(names(s.truncatedEvents).at(-1)).toBe('Session Ended:ServerShutdown');
+    await expect(ivs.send(new GetStreamCommand({ channelArn: arn }))).rejects.toMatchObject({ name: 'ChannelNotBroadcasting' });
+    expect(live.runtime.ingest.connectionCount).toBe(0);
+    for (const port of ports) {
+      await expect(new Promise((resolve, reject) => net.connect(port, '127.0.0.1').on('connect', resolve).on('error', reject))).rejects.toThrow(/ECONNREFUSED/);
+    }
+  });
 });
