@@ -1,13 +1,24 @@
 import * as path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { buildMetaContentSecurityPolicy } from './src-main/transport/content-security-policy';
+
+/** The built index.html carries the studio's CSP as a <meta> tag too (the servers also send it as a header). */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'studio-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: buildMetaContentSecurityPolicy() }, injectTo: 'head-prepend' }],
+  };
+}
 
 // The renderer is a plain web app: the same bundle runs in the Electron window (served from app://)
 // and in a browser tab served by `ivs-studio serve`.
 export default defineConfig({
   root: 'src-renderer',
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicyMeta()],
   // The renderer may import only the contract from src-main (tsconfig.web.json enforces the same).
   resolve: { alias: { '@contract': path.resolve(__dirname, 'src-main/contract') } },
   build: {

@@ -37,9 +37,9 @@ export function locateElectronBinary(options: LocateOptions = {}): ElectronBinar
     env: { ...env, ELECTRON_RUN_AS_NODE: undefined },
   });
   if (result.error || result.status !== 0) {
-    return { ok: false, reason: 'its binary is missing and could not be downloaded (no access to the Electron release server)' };
+    return { ok: false, reason: 'the Electron binary is missing and could not be downloaded (no access to the Electron release server)' };
   }
   const binary = result.stdout.trim();
-  if (!binary || !fs.existsSync(binary)) return { ok: false, reason: `its binary is missing (${binary || 'no path'})` };
+  if (!binary || !fs.existsSync(binary)) return { ok: false, reason: `the Electron binary is missing (${binary || 'no path'})` };
   return { ok: true, path: binary };
 }

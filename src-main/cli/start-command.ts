@@ -3,6 +3,7 @@
  * ONE line saying why, then the same studio in browser mode (`serve`), printing the URL to open.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ELECTRON_READY_LINE } from '../app/ready-line';
 import { createLogger } from '../core/logger';
 import { packageRoot } from '../transport/static-files';
 import { locateElectronBinary, missingDisplayReason } from './electron-binary';
@@ -10,9 +11,6 @@ import type { CommandSpec } from './flags';
 import { parseServeFlags, runCommandSafely, runServe, serveFlags, untilStopSignal } from './serve-command';
 
 const log = createLogger('start');
-
-/** The Electron main process prints this line once its window has loaded the UI. */
-export const ELECTRON_READY_LINE = 'ivs-studio:electron-ready';
 
 type LaunchResult = { ok: true; child: ChildProcess } | { ok: false; reason: string };
 

@@ -51,3 +51,14 @@ export function securityHeaders(csp = buildContentSecurityPolicy()): Record<stri
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), display-capture=()',
   };
 }
+
+/**
+ * The same policy for a <meta> tag in the built index.html (defence in depth, and visible to static
+ * checks). frame-ancestors is dropped: browsers ignore it in <meta> and say so in the console.
+ */
+export function buildMetaContentSecurityPolicy(options: CspOptions = {}): string {
+  return buildContentSecurityPolicy(options)
+    .split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors '))
+    .join('; ');
+}
