@@ -24,14 +24,14 @@ describe('nextReconnectDelayMs', () => {
     [1, 10, 250],
     [2, 300, 500],
     [3, 800, 1000],
-    [4, 1800, 2000],
-    [10, 20_000, 2000],
-    [14, 28_000, 2000],
-    [15, 28_500, 4000], // the next steady attempt would land past the 30 s window
-    [16, 34_000, 4000],
-    [17, 38_000, 8000],
-    [18, 46_000, 16_000],
-    [19, 62_000, 30_000],
+    [4, 1800, 1000],
+    [10, 8000, 1000],
+    [28, 28_900, 1000],
+    [29, 29_100, 4000], // the next steady attempt would land past the 30 s window
+    [30, 34_000, 4000],
+    [31, 38_000, 8000],
+    [32, 46_000, 16_000],
+    [33, 62_000, 30_000],
     [40, 600_000, 30_000],
   ])('attempt %i at %i ms waits %i ms', (attempt, sinceDropMs, expected) => {
     expect(nextReconnectDelayMs({ attempt, sinceDropMs }, defaultReconnectSchedule, noJitter)).toBe(expected);

@@ -31,7 +31,7 @@ export const IVS_GRACE_WINDOW_MS = 30_000;
 
 export const defaultReconnectSchedule: ReconnectSchedule = {
   fastDelaysMs: [0, 250, 500, 1000],
-  steadyDelayMs: 2000,
+  steadyDelayMs: 1000,
   graceWindowMs: IVS_GRACE_WINDOW_MS,
   backoffStartMs: 4000,
   maxDelayMs: 30_000,
