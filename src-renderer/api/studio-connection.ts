@@ -42,6 +42,10 @@ export class ListenerSet<T extends unknown[]> {
     }
   }
 
+  get size(): number {
+    return this.listeners.size;
+  }
+
   clear(): void {
     this.listeners.clear();
   }
