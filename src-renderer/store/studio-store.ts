@@ -48,7 +48,9 @@ export function createStudioStore(connection: StudioConnection): StudioStore {
   let loads = 0;
   const loadSnapshots = async () => {
     const generation = ++loads;
-    await Promise.all(sliceModules.map((m) => m.load?.(store)));
+    // One domain failing to load must not keep the others (or 'ready') waiting.
+    const results = await Promise.allSettled(sliceModules.map((m) => m.load?.(store)));
+    for (const result of results) if (result.status === 'rejected') console.error('loading a snapshot failed', result.reason);
     recordStudioEvent('ui:snapshots-loaded', { generation });
     markReady();
   };
