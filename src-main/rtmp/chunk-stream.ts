@@ -116,11 +116,11 @@ export class ChunkReader {
       csid = 64 + buf[offset]! + buf[offset + 1]! * 256;
       offset += 2;
     }
-    const headerSize = format === 0 ? 11 : format === 1 ? 7 : format === 2 ? 3 : 0;
-    if (buf.length - offset < headerSize) return 0;
-
+    // Fail as soon as the basic header shows garbage, without waiting for more bytes.
     const previous = this.streams.get(csid);
     if (!previous && format !== 0) throw new RtmpProtocolError(`chunk stream ${csid} starts with a format-${format} header (needs format 0)`);
+    const headerSize = format === 0 ? 11 : format === 1 ? 7 : format === 2 ? 3 : 0;
+    if (buf.length - offset < headerSize) return 0;
 
     let timestampField: number;
     let length: number;
