@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { PaneFrame } from './layout/PaneFrame';
+import { FirstRun } from './panes/first-run/FirstRun';
 import { NoticeArea } from './notices/NoticeArea';
 import { paneIndexForKey, panes } from './panes/pane-registry';
 import { useStudio } from './store/studio-store';
@@ -35,6 +36,7 @@ export function App() {
         })}
       </main>
       <NoticeArea />
+      <FirstRun />
     </div>
   );
 }
