@@ -73,7 +73,9 @@ export function parseAmzDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
   const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // Date.UTC rolls over (month 13 → next January): accept only dates that format back unchanged.
+  if (Number.isNaN(date.getTime()) || date.toISOString().replace(/[-:]|\.\d{3}/g, '') !== value) return undefined;
+  return date;
 }
 
 function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
