@@ -16,8 +16,9 @@ import { recordStudioEvent } from '../test-hook/studio-test-hook';
 import { appSlice, type AppSlice } from './slices/app-slice';
 import { settingsSlice, type SettingsSlice } from './slices/settings-slice';
 import { channelSlice, type ChannelSlice } from './slices/channel-slice';
+import { streamSlice, type StreamSlice } from './slices/stream-slice';
 
-export type StudioState = AppSlice & SettingsSlice & ChannelSlice;
+export type StudioState = AppSlice & SettingsSlice & ChannelSlice & StreamSlice;
 
 export interface StudioSliceModule<S> {
   create: (connection: StudioConnection) => StateCreator<StudioState, [], [], S>;
@@ -28,7 +29,7 @@ export interface StudioSliceModule<S> {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a heterogeneous list of slice modules */
-const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice, channelSlice];
+const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice, channelSlice, streamSlice];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export interface StudioStore extends StoreApi<StudioState> {
