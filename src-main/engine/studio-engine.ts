@@ -12,6 +12,8 @@ import { SecretVault } from '../keychain/secret-vault';
 import { GoLiveService, localChannelAccess, programNotAvailable } from '../golive/go-live';
 import { registerStream } from '../golive/stream-handlers';
 import { createRtmpPublisherConnection } from '../output/rtmp-publisher-connection';
+import { startLocalChannel } from '../channel/local-channel';
+import { startLiveRuntime } from '../channel/live/start-live-runtime';
 import { ApiRouter, noArgs } from './api-router';
 
 const log = createLogger('engine');
@@ -20,6 +22,8 @@ export interface EngineOptions {
   dataDir: string;
   mode: HostMode;
   version: string;
+  /** The embedded local channel (control plane + ingest + playback), started by `start()`; on unless false. */
+  localChannel?: false | { port?: number };
 }
 
 /**
@@ -86,6 +90,7 @@ export class StudioEngine extends DisposableBase {
   /** Async start-up work: probing ffmpeg once, reporting what is missing in plain words. */
   async start(): Promise<void> {
     await this.accounts.start();
+    if (this.options.localChannel !== false) await this.startEmbeddedLocalChannel();
     try {
       const resolved = findFfmpeg(this.settings.get().ffmpegPath || undefined);
       this.ffmpeg = await probeFfmpeg(resolved);
@@ -128,6 +133,31 @@ export class StudioEngine extends DisposableBase {
         handle: (_ctx, patch) => this.settings.update(patch),
       },
     });
+  }
+
+  /**
+   * The default target: the local channel in this process, on 127.0.0.1 ports of its own, its state
+   * under the data dir. A failure is reported as a notice; the rest of the studio keeps working.
+   */
+  private async startEmbeddedLocalChannel(): Promise<void> {
+    try {
+      const port = this.options.localChannel ? (this.options.localChannel.port ?? 0) : 0;
+      const channel = this.register(await startLocalChannel({ dataDir: this.options.dataDir, port }));
+      const live = this.register(await startLiveRuntime(channel, { dataDir: this.options.dataDir }));
+      // Disposed before the ingest closes (reverse order): a live stream unpublishes cleanly first.
+      this.register({ dispose: () => this.goLive.stop().then(() => undefined) });
+      this.attachLocalChannel(() => ({
+        apiEndpoint: channel.apiEndpoint,
+        region: channel.region,
+        credentials: channel.credentials,
+        ingest: { rtmp: live.rtmpUrl, rtmps: live.rtmpsUrl },
+        caPem: live.caPem,
+      }));
+      log.info(`local channel: API ${channel.apiEndpoint}, ingest ${live.rtmpsUrl}`);
+    } catch (error) {
+      log.error('the local channel could not start', error);
+      this.notify({ level: 'error', code: 'INTERNAL', message: `The local channel could not start: ${(error as Error).message}` });
+    }
   }
 
   /** The embedded local channel reports its endpoint, credentials and ingest through this. */
