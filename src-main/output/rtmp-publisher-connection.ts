@@ -148,7 +148,7 @@ export class NodeRtmpPublisherConnection implements RtmpPublisherConnection {
     let timer: NodeJS.Timeout | undefined;
     try {
       const socket = await this.openSocket(timeoutMs);
-      this.socket = socket;
+      if (this.closing) throw new Error('closed while connecting');
       socket.setNoDelay(true);
       const connection = new RtmpConnection(socket, { role: 'client', outgoingChunkSize: OUTGOING_CHUNK_SIZE, handshakeTimeoutMs: timeoutMs });
       this.connection = connection;
@@ -176,10 +176,16 @@ export class NodeRtmpPublisherConnection implements RtmpPublisherConnection {
           timer = setTimeout(() => reject(Object.assign(new Error('RTMP session setup timed out'), { code: 'CONNECT_TIMEOUT' })), timeoutMs);
         }),
       ]);
+      if (this.closing) throw new Error('closed while connecting');
       this.published = true;
       this.connectTimeMs = Date.now() - started;
       log.info(`publishing to ${this.url.tcUrl} (connected in ${this.connectTimeMs} ms)`);
     } catch (error) {
+      if (this.closing) {
+        this.connection?.destroy();
+        this.socket?.destroy();
+        throw new StudioError('INGEST_DISCONNECTED', { message: 'The connection attempt was cancelled.', cause: error });
+      }
       const mapped = mapConnectError(error, stage, { host: this.url.host, port: this.url.port, secure: this.url.secure });
       log.warn(`connect to ${this.url.tcUrl} failed: ${mapped.message}`);
       this.connection?.destroy();
@@ -205,6 +211,8 @@ export class NodeRtmpPublisherConnection implements RtmpPublisherConnection {
             minVersion: 'TLSv1.2',
           })
         : net.connect({ host, port });
+      // Kept at once so close() can cancel an attempt that is still connecting.
+      this.socket = socket;
       const timer = setTimeout(() => {
         socket.destroy();
         reject(Object.assign(new Error('connect timed out'), { code: 'CONNECT_TIMEOUT' }));
@@ -214,10 +222,14 @@ export class NodeRtmpPublisherConnection implements RtmpPublisherConnection {
         socket.destroy();
         reject(error);
       };
+      // Destroyed before connecting (close() cancelling): no 'error' follows, only 'close'.
+      const onClose = () => onError(Object.assign(new Error('socket closed before connecting'), { code: 'ECONNRESET' }));
       socket.once('error', onError);
+      socket.once('close', onClose);
       socket.once(secure ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         socket.off('error', onError);
+        socket.off('close', onClose);
         resolve(socket);
       });
     });
@@ -255,14 +267,21 @@ export class NodeRtmpPublisherConnection implements RtmpPublisherConnection {
     this.closing = true;
     const connection = this.connection;
     if (!connection || connection.isClosed) {
+      // Still opening the socket (or never connected): cancel; connect() rejects.
+      this.socket?.destroy();
       this.disconnectEmitter.dispose();
       return;
     }
     const closed = new Promise<void>((resolve) => connection.onClose(() => resolve()));
-    if (this.published) this.session?.unpublish(this.target.streamKey);
-    this.published = false;
-    // end() flushes everything queued (media, then FCUnpublish/deleteStream) before the FIN.
-    connection.close(3000);
+    if (this.published) {
+      this.published = false;
+      this.session?.unpublish(this.target.streamKey);
+      // end() flushes everything queued (media, then FCUnpublish/deleteStream) before the FIN.
+      connection.close(3000);
+    } else {
+      // An attempt still in its handshake: nothing to flush.
+      connection.destroy();
+    }
     await closed;
     this.disconnectEmitter.dispose();
   }

@@ -146,6 +146,25 @@ describe('RTMP publisher connection', () => {
     await connection.close();
   });
 
+  it('close() during connect cancels the attempt at once: connect rejects, the socket is gone', async () => {
+    const silent = net.createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const serverSide = new Promise<net.Socket>((resolve) => silent.once('connection', resolve));
+    try {
+      const connection = new NodeRtmpPublisherConnection({ ingestUrl: `rtmp://127.0.0.1:${(silent.address() as net.AddressInfo).port}/app/`, streamKey: KEY });
+      const attempt = connection.connect().then(() => undefined, (e: unknown) => e);
+      const socket = await serverSide;
+      const socketClosed = new Promise((r) => socket.on('close', r));
+      await connection.close();
+      const error = (await attempt) as StudioError;
+      expect(error.code).toBe('INGEST_DISCONNECTED');
+      expect(error.message).toMatch(/cancelled/);
+      await socketClosed;
+    } finally {
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
   it('publishes to ffmpeg -listen 1 as the server; ffprobe decodes what ffmpeg recorded', async () => {
     const probe = net.createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
