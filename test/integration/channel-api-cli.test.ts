@@ -75,7 +75,7 @@ describe('ivs-studio local-channel', () => {
     expect(cli.stderr()).toContain('IVS API listening on');
     expect(cli.stderr()).not.toContain(ready.secretAccessKey);
     expect(fs.readFileSync(path.join(dataDir, 'logs', 'studio.log'), 'utf8')).toContain('IVS API listening on');
-  });
+  }, 60_000);
 
   it.each([
     [['--port', 'abc'], '--port must be 0–65535'],
@@ -88,7 +88,7 @@ describe('ivs-studio local-channel', () => {
     expect(code).toBe(2);
     expect(cli.stderr()).toContain(message);
     expect(cli.stdout()).toBe('');
-  });
+  }, 60_000);
 
   it('a port in use is reported with exit code 1', async () => {
     const first = startCli(['--port', '0', '--data-dir', tempDir()]);
@@ -98,7 +98,7 @@ describe('ivs-studio local-channel', () => {
     expect(second.stderr()).toContain(`port ${port} is already in use`);
     first.child.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
-  });
+  }, 60_000);
 
   it('a corrupt state file is kept aside byte for byte and reported, not silently replaced', async () => {
     const dataDir = tempDir();
@@ -116,7 +116,7 @@ describe('ivs-studio local-channel', () => {
     expect(cli.stderr()).toContain('state.json was corrupt');
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
-  });
+  }, 60_000);
 });
 
 /** `aws` on PATH, or undefined (the test is then skipped with the reason printed). */

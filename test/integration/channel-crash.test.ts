@@ -136,5 +136,5 @@ describe('local-channel crash safety', () => {
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
-  });
+  }, 120_000); // two process start-ups from source on a shared 2-core machine
 });
