@@ -89,8 +89,9 @@ export class StudioEngine extends DisposableBase {
 
   /** Async start-up work: probing ffmpeg once, reporting what is missing in plain words. */
   async start(): Promise<void> {
-    await this.accounts.start();
+    // The local channel first: a channel selected in an earlier run resumes its status polling at once.
     if (this.options.localChannel !== false) await this.startEmbeddedLocalChannel();
+    await this.accounts.start();
     try {
       const resolved = findFfmpeg(this.settings.get().ffmpegPath || undefined);
       this.ffmpeg = await probeFfmpeg(resolved);
