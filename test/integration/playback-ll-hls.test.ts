@@ -52,17 +52,27 @@ describe('low-latency HLS playback over HTTP', () => {
     expect(multivariant.text).toMatch(/#EXT-X-STREAM-INF:BANDWIDTH=\d+,.*CODECS="avc1\.[0-9A-F]{6},mp4a\.40\.2",RESOLUTION=320x180/);
     const media = mediaPlaylistUrl(channel.playbackUrl, multivariant.text);
 
-    // Blocking reload: ask for the hinted part; the answer must come when (and because) it exists.
+    // Blocking reload: ask for the first part of the next segment (which does not exist yet); the
+    // answer must come once it is published, and list it.
     const first = await fetchText(media);
     expect(first.text).toContain('#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.600');
     expect(first.text).toContain('#EXT-X-PART-INF:PART-TARGET=0.200');
     expect(first.text).toMatch(/#EXT-X-PROGRAM-DATE-TIME:\d{4}-\d\d-\d\dT/);
-    const hint = preloadHint(first.text);
-    const [, msn, part] = /^seg(\d+)\.(\d+)\.ts$/.exec(hint)!;
-    const blocked = await fetchText(`${media}?_HLS_msn=${msn}&_HLS_part=${part}`);
+    expect(first.text).toMatch(/#EXT-X-PRELOAD-HINT:TYPE=PART,URI="seg\d+\.\d+\.ts"/);
+    const timeline = push.stream.timeline;
+    const target = timeline.latest()!.msn + 1;
+    let publishedAt = 0;
+    const watch = timeline.onChange((change) => {
+      if (change.kind === 'part' && change.part.msn === target && change.part.index === 0) publishedAt = performance.now();
+    });
+    expect(timeline.part(target, 0)).toBeUndefined();
+    const blocked = await fetchText(`${media}?_HLS_msn=${target}&_HLS_part=0`);
+    const answeredAt = performance.now();
+    watch.dispose();
     expect(blocked.status).toBe(200);
-    expect(blocked.text).toContain(`URI="${hint}"`);
-    expect(blocked.ms).toBeGreaterThan(20); // it waited for the part rather than answering at once
+    expect(blocked.text).toContain(`URI="seg${target}.0.ts"`);
+    expect(publishedAt).toBeGreaterThan(0);
+    expect(answeredAt).toBeGreaterThanOrEqual(publishedAt);
 
     // hls.js asks for one past the last part of a finished segment: answered by the next segment.
     const segmentPartCounts = push.stream.timeline.segments.filter((s) => s.complete).map((s) => [s.msn, s.parts.length] as const);
@@ -70,17 +80,19 @@ describe('low-latency HLS playback over HTTP', () => {
     const pastEnd = await fetchText(`${media}?_HLS_msn=${doneMsn}&_HLS_part=${doneParts}`);
     expect(pastEnd.text).toContain(`seg${doneMsn + 1}.0.ts`);
 
-    // A GET for the preload-hinted part is held until the part is published.
+    // A GET for the preload-hinted part is held until the part is published, then gets its bytes.
     const next = preloadHint((await fetchText(media)).text);
-    const started = performance.now();
+    const [, nextMsn, nextIndex] = /^seg(\d+)\.(\d+)\.ts$/.exec(next)!.map(Number) as [number, number, number];
     const bytes = await fetchBytes(new URL(next, media).toString());
-    expect(performance.now() - started).toBeGreaterThan(20);
+    const published = timeline.part(nextMsn, nextIndex) ?? timeline.part(nextMsn + 1, 0);
+    expect(published).toBeDefined();
+    expect(bytes).toEqual(timeline.part(nextMsn, nextIndex)!.data);
     const ts = demuxTs(bytes);
     expect(ts.patPacketIndexes[0]).toBe(0);
     expect(ts.pes[0]!.pid).toBe(TS_PIDS.video);
 
     // Too far ahead is a client error; malformed directives too.
-    expect((await fetchText(`${media}?_HLS_msn=${Number(msn) + 50}`)).status).toBe(400);
+    expect((await fetchText(`${media}?_HLS_msn=${target + 50}`)).status).toBe(400);
     expect((await fetchText(`${media}?_HLS_part=1`)).status).toBe(400);
 
     // ffprobe and ffmpeg (plain HLS clients) read the live playlist, timed metadata stream included.

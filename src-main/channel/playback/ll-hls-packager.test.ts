@@ -47,6 +47,15 @@ describe('LlHlsPackager (TS)', () => {
         expect(ts.pes[0]!.randomAccess).toBe(part.independent);
         expect(ts.continuityErrors).toBe(0);
       }
+      // Audio covers each part from its first video frame on: the frame straddling the cut moves along.
+      for (const part of segment.parts) {
+        if (segment.msn === 0 && part.index === 0) continue; // audio before the first keyframe is dropped
+        const pes = demuxTs(part.data).pes;
+        const firstVideo = pes.find((p) => p.pid === TS_PIDS.video)!.pts!;
+        const firstAudio = pes.find((p) => p.pid === TS_PIDS.audio)!.pts!;
+        expect(firstAudio).toBeLessThanOrEqual(firstVideo);
+        expect(firstVideo - firstAudio).toBeLessThan(1920); // less than one AAC frame at 48 kHz
+      }
       // Parts concatenate into a valid segment (continuity counters run across parts).
       expect(demuxTs(timeline.segmentBytes(segment)).continuityErrors).toBe(0);
     }

@@ -174,7 +174,7 @@ export class LlHlsPackager implements MediaSink {
     const frameSamples = this.aac.objectType === 5 || this.aac.objectType === 29 ? 2 * AAC_FRAME : AAC_FRAME;
     // Stay on the sample counter unless the FLV clock says we are off by more than two frames.
     if (this.audioTime === undefined || Math.abs(clockTime - this.audioTime) > 2 * frameSamples) this.audioTime = clockTime;
-    this.writer.addAudio({ time: this.audioTime, data: audio.payload });
+    this.writer.addAudio({ time: this.audioTime, duration: frameSamples, data: audio.payload });
     this.audioTime += frameSamples;
   }
 

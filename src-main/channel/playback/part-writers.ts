@@ -5,6 +5,11 @@
  *     first video PES (what hls.js needs to start decoding at an INDEPENDENT part), audio gathered into
  *     one PES per video frame interval, ID3 tags as timed-metadata PES.
  *   - Fmp4PartWriter: one moof+mdat per part behind an init segment, ID3 tags as `emsg` boxes.
+ * Audio frames that straddle a part boundary (start before the next part's first video frame, end after
+ * it) are carried into the next part, so every part's audio covers its first video frame: a player that
+ * starts at an INDEPENDENT part finds audio and video buffered from the same instant instead of a few
+ * milliseconds of video-only gap that Chromium's MSE treats as a hole (hls.js then stalls and plays
+ * seconds behind the live edge).
  * All timestamps are already on the output timeline: video in 90 kHz ticks, audio as a running sample
  * count in the audio sample rate (so AAC frames stay contiguous despite FLV's millisecond rounding).
  */
@@ -24,6 +29,8 @@ export interface VideoFrame {
 export interface AudioFrame {
   /** Start time in audio samples (sample-rate ticks). */
   time: number;
+  /** Samples this frame decodes to (1024 for AAC-LC). */
+  duration: number;
   /** One raw AAC frame. */
   data: Buffer;
 }
@@ -77,10 +84,11 @@ export class TsPartWriter implements PartWriter {
 
   addVideo(frame: VideoFrame): void {
     this.open();
-    this.flushAudio();
     const { config } = this.tracks.video;
     const annexB = avccToAnnexB(frame.avcc, config.nalLengthSize, frame.keyframe ? config : undefined);
+    // The video PES first: a part must start on the packet that starts a video PES.
     this.chunks.push(this.muxer.videoPes(annexB, frame.pts, frame.dts, frame.keyframe));
+    this.flushAudio();
   }
 
   addAudio(frame: AudioFrame): void {
@@ -98,17 +106,20 @@ export class TsPartWriter implements PartWriter {
     this.chunks.push(this.muxer.id3Pes(tag, pts));
   }
 
-  private flushAudio(): void {
+  /** Writes pending audio as one PES; with `endingBefore`, only the frames that end by then. */
+  private flushAudio(endingBefore?: number): void {
     const audio = this.tracks.audio;
     if (!audio || this.pendingAudio.length === 0) return;
-    const adts = Buffer.concat(this.pendingAudio.flatMap((f) => [buildAdtsHeader(audio, f.data.length), f.data]));
-    this.chunks.push(this.muxer.audioPes(adts, audioTicksTo90k(this.pendingAudio[0]!.time, audio.sampleRate)));
-    this.pendingAudio = [];
+    const take = endingBefore === undefined ? this.pendingAudio : this.pendingAudio.filter((f) => audioTicksTo90k(f.time + f.duration, audio.sampleRate) <= endingBefore);
+    if (take.length === 0) return;
+    this.pendingAudio = this.pendingAudio.slice(take.length);
+    const adts = Buffer.concat(take.flatMap((f) => [buildAdtsHeader(audio, f.data.length), f.data]));
+    this.chunks.push(this.muxer.audioPes(adts, audioTicksTo90k(take[0]!.time, audio.sampleRate)));
   }
 
-  finishPart(): Buffer {
+  finishPart(nextVideoDts: number): Buffer {
     this.open();
-    this.flushAudio();
+    this.flushAudio(nextVideoDts);
     const part = Buffer.concat(this.chunks);
     this.chunks = [];
     return part;
@@ -160,6 +171,9 @@ export class Fmp4PartWriter implements PartWriter {
 
   finishPart(nextVideoDts: number): Buffer {
     const video = this.video;
+    const rate = this.tracks.audio?.sampleRate ?? 1;
+    const audio = this.audio.filter((f) => audioTicksTo90k(f.time + f.duration, rate) <= nextVideoDts);
+    this.audio = this.audio.slice(audio.length);
     const runs = [
       {
         trackId: VIDEO_TRACK_ID,
@@ -175,13 +189,12 @@ export class Fmp4PartWriter implements PartWriter {
       {
         trackId: AUDIO_TRACK_ID,
         video: false,
-        baseMediaDecodeTime: this.audio[0]?.time ?? 0,
-        samples: this.audio.map((frame, i) => ({ duration: (this.audio[i + 1]?.time ?? frame.time + 1024) - frame.time, data: frame.data })),
+        baseMediaDecodeTime: audio[0]?.time ?? 0,
+        samples: audio.map((frame, i) => ({ duration: (audio[i + 1]?.time ?? frame.time + frame.duration) - frame.time, data: frame.data })),
       },
     ];
     const part = Buffer.concat([...this.emsgs, buildFragment(this.sequence++, runs)]);
     this.video = [];
-    this.audio = [];
     this.emsgs = [];
     return part;
   }

@@ -67,6 +67,15 @@ describe('media playlist', () => {
   });
 });
 
+describe('preload hint', () => {
+  const hint = (segments: PublishedSegment[]) => /PRELOAD-HINT:TYPE=PART,URI="([^"]+)"/.exec(renderMediaPlaylist({ segments, extension: 'ts', partTargetSec: 0.2, minTargetDurationSec: 1, ended: false }))![1];
+  it('names the next segment\'s first part once the open segment is as long as the last GOP', () => {
+    expect(hint([segment(3, 5, true), segment(4, 3, false)])).toBe('seg4.3.ts');
+    expect(hint([segment(3, 5, true), segment(4, 5, false)])).toBe('seg5.0.ts');
+    expect(hint([segment(4, 5, false)])).toBe('seg4.5.ts');
+  });
+});
+
 describe('multivariant playlist', () => {
   it('names one variant with bandwidth, codecs, resolution and frame rate', () => {
     expect(renderMultivariantPlaylist({ uri: 'a/b/media.m3u8', bandwidth: 2_500_000.4, averageBandwidth: 2e6, codecs: ['avc1.64001F', 'mp4a.40.2'], width: 1280, height: 720, frameRate: 29.97 })).toBe(

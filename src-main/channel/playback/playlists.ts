@@ -111,8 +111,13 @@ export function renderMediaPlaylist(input: MediaPlaylistInput): string {
   if (!recording && !ended) {
     const last = segments.at(-1);
     if (last) {
-      // The next part: more of the open segment, or the first part of the next one.
-      const hint = last.complete ? partUri(last.msn + 1, 0, extension) : partUri(last.msn, last.parts.length, extension);
+      // The next part: more of the open segment, or the first part of the next one. Segments close at
+      // the encoder's keyframes, so when the open segment is as long as the previous one (a regular
+      // GOP), the next part most likely starts the next segment: hint that, so a client prefetching
+      // the hint gets the part it will actually need.
+      const previous = segments.at(-2);
+      const gopDone = !last.complete && previous?.complete === true && last.duration >= previous.duration - partTargetSec / 2;
+      const hint = last.complete || gopDone ? partUri(last.msn + 1, 0, extension) : partUri(last.msn, last.parts.length, extension);
       lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${hint}${suffix}"`);
     }
   }
