@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PreflightEncoderSettings } from '../contract/domains/accounts';
-import { MAX_SESSION_MS, channelTypeLimits, runPreflight, sessionLimit, type PreflightInput } from './preflight';
+import { defaultEncoderSettings } from '../encode/encoder-profile';
+import { MAX_SESSION_MS, channelTypeLimits, preflightEncoderFrom, runPreflight, sessionLimit, type PreflightInput } from './preflight';
 
 const encoder720: PreflightEncoderSettings = {
   videoCodec: 'libx264',
@@ -82,6 +83,22 @@ describe('runPreflight', () => {
     expect(channelTypeLimits('ADVANCED_HD').maxKbps(720)).toBe(8_500);
     expect(channelTypeLimits('BASIC').maxKbps(480)).toBe(1_500);
     expect(channelTypeLimits('BASIC').maxKbps(720)).toBe(3_500);
+  });
+});
+
+describe('preflightEncoderFrom (the program\'s encoder settings)', () => {
+  it('the studio\'s default profile passes on its channel type; a 1080p canvas on BASIC at 6 Mbps does not', () => {
+    for (const type of ['STANDARD', 'BASIC', 'ADVANCED_HD'] as const) {
+      const canvas = { width: 1280, height: 720, fps: 30 };
+      const encoder = preflightEncoderFrom(defaultEncoderSettings(type, canvas), canvas);
+      expect(encoder).toMatchObject({ videoCodec: 'libx264', rateControl: 'cbr', audioCodec: 'aac', keyframeIntervalSec: 2 });
+      expect(runPreflight({ ...base, target: { kind: 'local', channelType: type }, encoder }).ok, type).toBe(true);
+    }
+    const canvas = { width: 1920, height: 1080, fps: 30 };
+    const tooMuch = preflightEncoderFrom({ ...defaultEncoderSettings('STANDARD', canvas), channelType: 'BASIC' }, canvas);
+    expect(failed({ ...base, target: { kind: 'aws', channelType: 'BASIC' }, encoder: tooMuch }).map((c) => c.id)).toEqual(['bitrate']);
+    const nvenc = { ...defaultEncoderSettings('STANDARD', canvas), video: { ...defaultEncoderSettings('STANDARD', canvas).video, encoder: 'nvenc' as const } };
+    expect(preflightEncoderFrom(nvenc, canvas).videoCodec).toBe('h264_nvenc');
   });
 });
 

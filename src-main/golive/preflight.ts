@@ -15,6 +15,8 @@ import type {
   PreflightReport,
   SessionLimitInfo,
 } from '../contract/domains/accounts';
+import type { EncoderSettings } from '../contract/domains/program';
+import type { Canvas } from '../contract/domains/scenes';
 
 export interface PreflightTarget {
   kind: AccountKind;
@@ -52,6 +54,26 @@ export function channelTypeLimits(type: ChannelType): ChannelTypeLimits {
     };
   }
   return { ...FULL_HD, maxKbps: () => 8_500, describe: `${type} channels take up to 1080p and 8.5 Mbps` };
+}
+
+/**
+ * The program's encoder settings and canvas, as preflight reads them. Every encoder the studio offers
+ * (x264 and the hardware ones) produces H.264 at constant bitrate with AAC-LC audio.
+ */
+export function preflightEncoderFrom(settings: EncoderSettings, canvas: Canvas): PreflightEncoderSettings {
+  return {
+    videoCodec: settings.video.encoder === 'auto' || settings.video.encoder === 'x264' ? 'libx264' : `h264_${settings.video.encoder}`,
+    width: canvas.width,
+    height: canvas.height,
+    fps: canvas.fps,
+    videoBitrateKbps: settings.video.bitrateKbps,
+    keyframeIntervalSec: settings.video.keyframeIntervalSec,
+    rateControl: 'cbr',
+    audioCodec: 'aac',
+    audioBitrateKbps: settings.audio.bitrateKbps,
+    audioSampleRate: settings.audio.sampleRate,
+    audioChannels: settings.audio.channels,
+  };
 }
 
 export const MAX_SESSION_MS = 48 * 60 * 60 * 1000;
