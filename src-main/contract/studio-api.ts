@@ -20,15 +20,19 @@ import {
   type SettingsRequests,
 } from './domains/settings';
 import { streamEventChannels, streamRequestChannels, type StreamEvents, type StreamRequests } from './domains/stream';
+import { scenesEventChannels, scenesRequestChannels, type ScenesEvents, type ScenesRequests } from './domains/scenes';
+import { programEventChannels, programRequestChannels, type ProgramEvents, type ProgramRequests } from './domains/program';
 
-export type StudioRequests = AppRequests & SettingsRequests & AccountsRequests & StreamRequests;
-export type StudioEvents = AppEvents & SettingsEvents & AccountsEvents & StreamEvents;
+export type StudioRequests = AppRequests & SettingsRequests & AccountsRequests & StreamRequests & ScenesRequests & ProgramRequests;
+export type StudioEvents = AppEvents & SettingsEvents & AccountsEvents & StreamEvents & ScenesEvents & ProgramEvents;
 
 export const requestChannels: Record<keyof StudioRequests, true> = {
   ...appRequestChannels,
   ...settingsRequestChannels,
   ...accountsRequestChannels,
   ...streamRequestChannels,
+  ...scenesRequestChannels,
+  ...programRequestChannels,
 };
 
 export const eventChannels: Record<keyof StudioEvents, true> = {
@@ -36,6 +40,8 @@ export const eventChannels: Record<keyof StudioEvents, true> = {
   ...settingsEventChannels,
   ...accountsEventChannels,
   ...streamEventChannels,
+  ...scenesEventChannels,
+  ...programEventChannels,
 };
 
 export type RequestChannel = keyof StudioRequests;
@@ -63,3 +69,5 @@ export type * from './domains/app';
 export type * from './domains/settings';
 export type * from './domains/accounts';
 export type * from './domains/stream';
+export type * from './domains/scenes';
+export type * from './domains/program';

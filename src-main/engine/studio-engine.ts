@@ -9,12 +9,13 @@ import { SettingsService } from '../settings/settings-service';
 import { registerAccounts } from '../accounts/accounts-handlers';
 import { AccountsService, type LocalChannelConnection } from '../accounts/accounts-service';
 import { SecretVault } from '../keychain/secret-vault';
-import { GoLiveService, localChannelAccess, programNotAvailable } from '../golive/go-live';
+import { GoLiveService, localChannelAccess } from '../golive/go-live';
 import { registerStream } from '../golive/stream-handlers';
 import { createRtmpPublisherConnection } from '../output/rtmp-publisher-connection';
 import { startLocalChannel } from '../channel/local-channel';
 import { startLiveRuntime } from '../channel/live/start-live-runtime';
 import { ApiRouter, noArgs } from './api-router';
+import { ScenesDomain } from '../scenes/scenes-domain';
 
 const log = createLogger('engine');
 
@@ -38,6 +39,8 @@ export class StudioEngine extends DisposableBase {
   readonly accounts: AccountsService;
   /** Going live: target, program, recording and the stream output (golive/go-live.ts). */
   readonly goLive: GoLiveService;
+  /** Scenes, sources, the program pipeline (one long-lived ffmpeg) and recording (scenes/, program/). */
+  readonly scenes: ScenesDomain;
   private localChannelConnection?: () => LocalChannelConnection | undefined;
   private ffmpeg: FfmpegCapabilities | { error: string } = { error: 'not probed yet' };
   /** Kept for `app:get-notices`, so a window that connects later still sees them (newest last). */
@@ -56,10 +59,13 @@ export class StudioEngine extends DisposableBase {
       new AccountsService({ dataDir: options.dataDir, secrets: this.register(this.secrets), localChannel: () => this.localChannelConnection?.() }),
     );
     registerAccounts(this.router, this.accounts);
+    this.scenes = this.register(
+      new ScenesDomain(this.router, { dataDir: options.dataDir, capabilities: () => this.ffmpegCapabilities, ffmpegSetting: () => this.settings.get().ffmpegPath, notify: (n) => this.notify(n) }),
+    );
     this.goLive = this.register(
       new GoLiveService({
         createConnection: createRtmpPublisherConnection,
-        program: programNotAvailable,
+        program: this.scenes.program.port,
         localChannel: () => localChannelAccess(this.localChannelConnection?.(), options.dataDir),
         accounts: this.accounts,
         secrets: this.secrets,
