@@ -21,6 +21,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { CreateChannelCommand, GetStreamCommand, IvsClient, PutMetadataCommand } from '@aws-sdk/client-ivs';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -176,20 +177,17 @@ async function measurePlayer(setup: Setup, playbackUrl: string, arn: string, opt
 
 /* ------------------------------------------------------------------ 4. 200 concurrent clients */
 
+/** 200 hls.js-like clients in one worker thread: blocking reload for the next part, then GET the part. */
 const CLIENT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { playbackUrl, clients, durationMs } = workerData;
 const now = () => performance.timeOrigin + performance.now();
 const blocking = [];
-const plain = [];
 let stop = false;
 let errors = 0;
-async function mediaUrlFor() {
-  const text = await (await fetch(playbackUrl)).text();
-  return new URL(text.split('\\n').find((l) => l && !l.startsWith('#')), playbackUrl).toString();
-}
 async function client() {
-  const url = await mediaUrlFor();
+  const text = await (await fetch(playbackUrl)).text();
+  const url = new URL(text.split('\\n').find((l) => l && !l.startsWith('#')), playbackUrl).toString();
   let body = await (await fetch(url)).text();
   while (!stop) {
     const hint = /PRELOAD-HINT:TYPE=PART,URI="seg(\\d+)\\.(\\d+)\\.(ts|m4s)"/.exec(body);
@@ -199,25 +197,47 @@ async function client() {
     if (!response || response.status !== 200) { errors++; await new Promise((r) => setTimeout(r, 100)); body = await (await fetch(url)).text(); continue; }
     body = await response.text();
     blocking.push({ msn: Number(hint[1]), part: Number(hint[2]), started, answered: now() });
-    const part = await fetch(new URL('seg' + hint[1] + '.' + hint[2] + '.' + hint[3], url)).catch(() => undefined);
-    if (part) await part.arrayBuffer();
-  }
-}
-async function sampler() {
-  const url = await mediaUrlFor();
-  while (!stop) {
-    const started = now();
-    const response = await fetch(url);
-    await response.text();
-    plain.push(now() - started);
-    await new Promise((r) => setTimeout(r, 20));
+    const parts = [...body.matchAll(/#EXT-X-PART:[^\\n]*URI="([^"]+)"/g)];
+    const newest = parts.at(-1);
+    if (newest) {
+      const part = await fetch(new URL(newest[1], url)).catch(() => undefined);
+      if (part) await part.arrayBuffer();
+    }
   }
 }
 const runs = Array.from({ length: clients }, () => client().catch(() => { errors++; }));
-runs.push(sampler());
 setTimeout(() => { stop = true; }, durationMs);
-Promise.all(runs).then(() => parentPort.postMessage({ blocking, plain, errors }));
+Promise.all(runs).then(() => parentPort.postMessage({ blocking, errors }));
 `;
+
+/** A lone sampler in its own thread, so its timings are the server's and not the 200 clients' loop. */
+const SAMPLER_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { playbackUrl, durationMs } = workerData;
+const plain = [];
+(async () => {
+  const text = await (await fetch(playbackUrl)).text();
+  const url = new URL(text.split('\\n').find((l) => l && !l.startsWith('#')), playbackUrl).toString();
+  const until = Date.now() + durationMs;
+  while (Date.now() < until) {
+    const started = performance.now();
+    const response = await fetch(url);
+    await response.text();
+    plain.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  parentPort.postMessage({ plain });
+})();
+`;
+
+function runWorker<T>(code: string, workerData: unknown): { result: Promise<T>; worker: Worker } {
+  const worker = new Worker(code, { eval: true, workerData });
+  const result = new Promise<T>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return { result, worker };
+}
 
 async function benchConcurrentClients(setup: Setup, playbackUrl: string, arn: string, clients: number, durationMs: number) {
   const stream = setup.live.playback.stream(arn);
@@ -226,22 +246,31 @@ async function benchConcurrentClients(setup: Setup, playbackUrl: string, arn: st
   const subscription = stream.timeline.onChange((change) => {
     if (change.kind === 'part') published.push({ msn: change.part.msn, part: change.part.index, at: performance.timeOrigin + performance.now() });
   });
-  const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: { playbackUrl, clients, durationMs } });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const load = runWorker<{ blocking: Array<{ msn: number; part: number; started: number; answered: number }>; errors: number }>(CLIENT_WORKER, { playbackUrl, clients, durationMs });
+  await sleep(2000); // let the clients reach their steady loop before sampling
+  const sampler = runWorker<{ plain: number[] }>(SAMPLER_WORKER, { playbackUrl, durationMs: durationMs - 3000 });
   let viewers = 0;
   const viewerProbe = setInterval(() => (viewers = Math.max(viewers, setup.live.playback.viewerCount(arn))), 500);
-  const result = await new Promise<{ blocking: Array<{ msn: number; part: number; started: number; answered: number }>; plain: number[]; errors: number }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+  const [result, sampled] = await Promise.all([load.result, sampler.result]);
   clearInterval(viewerProbe);
+  loop.disable();
   subscription.dispose();
-  await worker.terminate();
+  await Promise.all([load.worker.terminate(), sampler.worker.terminate()]);
   // Delivery: from the publication of the first part that satisfies the request to the response.
   const delivery = result.blocking.flatMap((b) => {
     const satisfying = published.find((p) => p.msn > b.msn || (p.msn === b.msn && p.part >= b.part));
     return satisfying && satisfying.at >= b.started ? [b.answered - satisfying.at] : [];
   });
-  return { delivery: summarize(delivery), held: summarize(result.blocking.map((b) => b.answered - b.started)), plain: summarize(result.plain), errors: result.errors, viewers };
+  return {
+    delivery: summarize(delivery),
+    plain: summarize(sampled.plain),
+    requestsPerSecond: (result.blocking.length * 2) / (durationMs / 1000),
+    errors: result.errors,
+    viewers,
+    serverLoopDelayP99: loop.percentile(99) / 1e6,
+  };
 }
 
 /* ------------------------------------------------------------------ main */
@@ -266,7 +295,7 @@ export async function main(): Promise<void> {
     console.log(line);
   };
   try {
-    report(`playback benchmarks — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'cpu'}, parts 0.2 s (PART-HOLD-BACK 0.6 s), 640x360p30 x264 ultrafast 1.2 Mbps, 1 s GOP, RTMPS ingest`);
+    report(`playback benchmarks — ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join('/')} at start, parts 0.2 s (PART-HOLD-BACK 0.6 s), 640x360p30 x264 ultrafast 1.2 Mbps, 1 s GOP, RTMPS ingest`);
 
     const first = await benchFirstPart(setup, 5);
     report(`publish → first playable part: p50 ${sec(first.fromSpawn.p50)} from ffmpeg spawn, ${sec(first.fromAccept.p50)} from the ingest accepting the publish (n=${first.fromSpawn.n}, p95 ${sec(first.fromSpawn.p95)} / ${sec(first.fromAccept.p95)})`);
@@ -283,7 +312,7 @@ export async function main(): Promise<void> {
     report(`glass-to-glass, untuned \`new Hls()\` page (TS): p50 ${sec(untuned.glass.p50)}, p95 ${sec(untuned.glass.p95)} (n=${untuned.glass.n}; hls.latency p50 ${sec(untuned.hlsLatency.p50)}) — target ≤ 1.50 s, ratio ${(untuned.glass.p50 / 1500).toFixed(2)}`);
 
     const load = await benchConcurrentClients(setup, ts.playbackUrl, ts.arn, 200, 15_000);
-    report(`200 concurrent LL-HLS clients (viewerCount ${load.viewers}): plain playlist response p50 ${ms(load.plain.p50)}, p99 ${ms(load.plain.p99)} (n=${load.plain.n}); blocking reload answered after the part was published p50 ${ms(load.delivery.p50)}, p99 ${ms(load.delivery.p99)} (n=${load.delivery.n}); errors ${load.errors}`);
+    report(`200 concurrent LL-HLS clients (viewerCount ${load.viewers}, ${Math.round(load.requestsPerSecond)} req/s): playlist response p50 ${ms(load.plain.p50)}, p99 ${ms(load.plain.p99)} (n=${load.plain.n}); blocking reload answered after its part was published p50 ${ms(load.delivery.p50)}, p99 ${ms(load.delivery.p99)} (n=${load.delivery.n}); server event-loop delay p99 ${ms(load.serverLoopDelayP99)}; errors ${load.errors}`);
     await stopPush(setup, ts.arn, tsPusher);
 
     const mp4 = await createChannel(setup, 'bench-latency-fmp4', 'FRAGMENTED_MP4');

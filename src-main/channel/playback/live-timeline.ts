@@ -46,6 +46,8 @@ interface Waiter {
 export class LiveTimeline {
   readonly segments: PublishedSegment[] = [];
   ended = false;
+  /** Bumped on every published change: lets readers cache what they render from the timeline. */
+  version = 0;
   /** Discontinuities that slid out of the window (EXT-X-DISCONTINUITY-SEQUENCE). */
   discontinuitySequence = 0;
   private readonly inits = new Map<number, Buffer>();
@@ -78,6 +80,7 @@ export class LiveTimeline {
   startSegment(msn: number, programDateTime: number, initVersion: number, discontinuity: boolean): PublishedSegment {
     const segment: PublishedSegment = { msn, parts: [], complete: false, duration: 0, programDateTime, initVersion, discontinuity };
     this.segments.push(segment);
+    this.version++;
     return segment;
   }
 
@@ -88,6 +91,7 @@ export class LiveTimeline {
     segment.duration += part.duration;
     this.publishedBytes += part.data.length;
     this.publishedSeconds += part.duration;
+    this.version++;
     this.changes.fire({ kind: 'part', part });
     this.wake();
   }
@@ -96,6 +100,7 @@ export class LiveTimeline {
     const segment = this.openSegment;
     if (!segment) return;
     segment.complete = true;
+    this.version++;
     if (segment.parts.length === 0) {
       this.segments.pop();
       return;
@@ -111,6 +116,7 @@ export class LiveTimeline {
     if (this.ended) return;
     this.completeSegment();
     this.ended = true;
+    this.version++;
     this.changes.fire({ kind: 'end' });
     this.wake();
   }

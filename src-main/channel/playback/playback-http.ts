@@ -247,8 +247,13 @@ async function serveMediaPlaylist(ctx: PlaybackHttpContext, timeline: LiveTimeli
   send(req, res, playlistFor(ctx, timeline), PLAYLIST_TYPE, 'no-cache', headers);
 }
 
+/** Every viewer of a stream gets the same media playlist: render it once per timeline change. */
+const renderedPlaylists = new WeakMap<LiveTimeline, { version: number; text: string }>();
+
 export function playlistFor(ctx: Pick<PlaybackHttpContext, 'partTargetSec' | 'minTargetDurationSec'>, timeline: LiveTimeline): string {
-  return renderMediaPlaylist({
+  const cached = renderedPlaylists.get(timeline);
+  if (cached?.version === timeline.version) return cached.text;
+  const text = renderMediaPlaylist({
     segments: timeline.segments,
     extension: timeline.extension,
     partTargetSec: ctx.partTargetSec,
@@ -256,6 +261,8 @@ export function playlistFor(ctx: Pick<PlaybackHttpContext, 'partTargetSec' | 'mi
     ended: timeline.ended,
     discontinuitySequence: timeline.discontinuitySequence,
   });
+  renderedPlaylists.set(timeline, { version: timeline.version, text });
+  return text;
 }
 
 async function servePart(ctx: PlaybackHttpContext, timeline: LiveTimeline, msn: number, index: number, extension: string, req: http.IncomingMessage, res: http.ServerResponse, headers: Record<string, string>): Promise<void> {
