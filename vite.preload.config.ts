@@ -5,7 +5,6 @@ import { defineConfig } from 'vite';
  * built-ins, so the contract's allow-lists are inlined into one CommonJS file.
  */
 export default defineConfig({
-  configFile: false,
   publicDir: false,
   build: {
     lib: { entry: 'src-main/preload/preload.ts', formats: ['cjs'], fileName: () => 'preload.js' },
