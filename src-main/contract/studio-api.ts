@@ -20,17 +20,19 @@ import {
   type SettingsRequests,
 } from './domains/settings';
 import { streamEventChannels, streamRequestChannels, type StreamEvents, type StreamRequests } from './domains/stream';
+import { monitorEventChannels, monitorRequestChannels, type MonitorEvents, type MonitorRequests } from './domains/monitor';
 import { scenesEventChannels, scenesRequestChannels, type ScenesEvents, type ScenesRequests } from './domains/scenes';
 import { programEventChannels, programRequestChannels, type ProgramEvents, type ProgramRequests } from './domains/program';
 
-export type StudioRequests = AppRequests & SettingsRequests & AccountsRequests & StreamRequests & ScenesRequests & ProgramRequests;
-export type StudioEvents = AppEvents & SettingsEvents & AccountsEvents & StreamEvents & ScenesEvents & ProgramEvents;
+export type StudioRequests = AppRequests & SettingsRequests & AccountsRequests & StreamRequests & ScenesRequests & ProgramRequests & MonitorRequests;
+export type StudioEvents = AppEvents & SettingsEvents & AccountsEvents & StreamEvents & ScenesEvents & ProgramEvents & MonitorEvents;
 
 export const requestChannels: Record<keyof StudioRequests, true> = {
   ...appRequestChannels,
   ...settingsRequestChannels,
   ...accountsRequestChannels,
   ...streamRequestChannels,
+  ...monitorRequestChannels,
   ...scenesRequestChannels,
   ...programRequestChannels,
 };
@@ -40,6 +42,7 @@ export const eventChannels: Record<keyof StudioEvents, true> = {
   ...settingsEventChannels,
   ...accountsEventChannels,
   ...streamEventChannels,
+  ...monitorEventChannels,
   ...scenesEventChannels,
   ...programEventChannels,
 };
@@ -69,5 +72,6 @@ export type * from './domains/app';
 export type * from './domains/settings';
 export type * from './domains/accounts';
 export type * from './domains/stream';
+export type * from './domains/monitor';
 export type * from './domains/scenes';
 export type * from './domains/program';

@@ -15,6 +15,8 @@ import { createRtmpPublisherConnection } from '../output/rtmp-publisher-connecti
 import { startLocalChannel } from '../channel/local-channel';
 import { startLiveRuntime } from '../channel/live/start-live-runtime';
 import { ApiRouter, noArgs } from './api-router';
+import { MonitorService } from '../monitor/monitor-service';
+import { registerMonitor } from '../monitor/monitor-handlers';
 import { ScenesDomain } from '../scenes/scenes-domain';
 
 const log = createLogger('engine');
@@ -41,6 +43,8 @@ export class StudioEngine extends DisposableBase {
   readonly goLive: GoLiveService;
   /** Scenes, sources, the program pipeline (one long-lived ffmpeg) and recording (scenes/, program/). */
   readonly scenes: ScenesDomain;
+  /** Stats dock, preview source and latency, program monitor, post-show reports (monitor/). */
+  readonly monitor: MonitorService;
   private localChannelConnection?: () => LocalChannelConnection | undefined;
   private ffmpeg: FfmpegCapabilities | { error: string } = { error: 'not probed yet' };
   /** Kept for `app:get-notices`, so a window that connects later still sees them (newest last). */
@@ -72,6 +76,10 @@ export class StudioEngine extends DisposableBase {
       }),
     );
     for (const subscription of registerStream(this.router, this.goLive)) this.register(subscription);
+    this.monitor = this.register(
+      new MonitorService({ dataDir: options.dataDir, goLive: this.goLive, accounts: this.accounts, localChannel: () => localChannelAccess(this.localChannelConnection?.(), options.dataDir) }),
+    );
+    for (const subscription of registerMonitor(this.router, this.monitor)) this.register(subscription);
     if (this.settings.loadError) {
       const { code, message, action } = this.settings.loadError;
       this.notify({ level: 'error', code, message, action });
@@ -97,6 +105,7 @@ export class StudioEngine extends DisposableBase {
   async start(): Promise<void> {
     // The local channel first: a channel selected in an earlier run resumes its status polling at once.
     if (this.options.localChannel !== false) await this.startEmbeddedLocalChannel();
+    this.monitor.start();
     await this.accounts.start();
     try {
       const resolved = findFfmpeg(this.settings.get().ffmpegPath || undefined);
