@@ -52,6 +52,7 @@ export const errorCatalog = {
   // cues
   METADATA_TOO_LARGE: { message: 'The cue payload is larger than IVS allows (1 KB).', fatal: false },
   CUES_DISARMED: { message: 'The cue board is not armed.', action: 'Arm the board to fire cues.', fatal: false },
+  CUE_BURST_REJECTED: { message: 'This cue is already waiting to be sent, and its burst policy refuses repeats.', action: 'Wait for it to go out, or set the cue to queue or coalesce repeats.', fatal: false },
 } as const satisfies Record<string, { message: string; action?: string; fatal: boolean }>;
 
 export type StudioErrorCode = keyof typeof errorCatalog;

@@ -20,21 +20,23 @@ import {
   type SettingsRequests,
 } from './domains/settings';
 import { streamEventChannels, streamRequestChannels, type StreamEvents, type StreamRequests } from './domains/stream';
-import { monitorEventChannels, monitorRequestChannels, type MonitorEvents, type MonitorRequests } from './domains/monitor';
 import { scenesEventChannels, scenesRequestChannels, type ScenesEvents, type ScenesRequests } from './domains/scenes';
 import { programEventChannels, programRequestChannels, type ProgramEvents, type ProgramRequests } from './domains/program';
+import { monitorEventChannels, monitorRequestChannels, type MonitorEvents, type MonitorRequests } from './domains/monitor';
+import { cuesEventChannels, cuesRequestChannels, type CuesEvents, type CuesRequests } from './domains/cues';
 
-export type StudioRequests = AppRequests & SettingsRequests & AccountsRequests & StreamRequests & ScenesRequests & ProgramRequests & MonitorRequests;
-export type StudioEvents = AppEvents & SettingsEvents & AccountsEvents & StreamEvents & ScenesEvents & ProgramEvents & MonitorEvents;
+export type StudioRequests = AppRequests & SettingsRequests & AccountsRequests & StreamRequests & CuesRequests & MonitorRequests & ScenesRequests & ProgramRequests;
+export type StudioEvents = AppEvents & SettingsEvents & AccountsEvents & StreamEvents & CuesEvents & MonitorEvents & ScenesEvents & ProgramEvents;
 
 export const requestChannels: Record<keyof StudioRequests, true> = {
   ...appRequestChannels,
   ...settingsRequestChannels,
   ...accountsRequestChannels,
   ...streamRequestChannels,
-  ...monitorRequestChannels,
   ...scenesRequestChannels,
   ...programRequestChannels,
+  ...monitorRequestChannels,
+  ...cuesRequestChannels,
 };
 
 export const eventChannels: Record<keyof StudioEvents, true> = {
@@ -42,9 +44,10 @@ export const eventChannels: Record<keyof StudioEvents, true> = {
   ...settingsEventChannels,
   ...accountsEventChannels,
   ...streamEventChannels,
-  ...monitorEventChannels,
   ...scenesEventChannels,
   ...programEventChannels,
+  ...monitorEventChannels,
+  ...cuesEventChannels,
 };
 
 export type RequestChannel = keyof StudioRequests;
@@ -72,6 +75,8 @@ export type * from './domains/app';
 export type * from './domains/settings';
 export type * from './domains/accounts';
 export type * from './domains/stream';
-export type * from './domains/monitor';
 export type * from './domains/scenes';
 export type * from './domains/program';
+export type * from './domains/monitor';
+export type * from './domains/cues';
+export { CUE_PAYLOAD_LIMIT_BYTES } from './domains/cues';

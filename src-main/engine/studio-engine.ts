@@ -15,6 +15,9 @@ import { createRtmpPublisherConnection } from '../output/rtmp-publisher-connecti
 import { startLocalChannel } from '../channel/local-channel';
 import { startLiveRuntime } from '../channel/live/start-live-runtime';
 import { ApiRouter, noArgs } from './api-router';
+import { CuesService } from '../cues/cues-service';
+import { registerCues } from '../cues/cues-handlers';
+import { createCueChannelPort } from '../cues/engine-port';
 import { MonitorService } from '../monitor/monitor-service';
 import { registerMonitor } from '../monitor/monitor-handlers';
 import { ScenesDomain } from '../scenes/scenes-domain';
@@ -41,6 +44,8 @@ export class StudioEngine extends DisposableBase {
   readonly accounts: AccountsService;
   /** Going live: target, program, recording and the stream output (golive/go-live.ts). */
   readonly goLive: GoLiveService;
+  /** The cue board: boards, firing through PutMetadata, delivery confirmation, fire log (cues/). */
+  readonly cues: CuesService;
   /** Scenes, sources, the program pipeline (one long-lived ffmpeg) and recording (scenes/, program/). */
   readonly scenes: ScenesDomain;
   /** Stats dock, preview source and latency, program monitor, post-show reports (monitor/). */
@@ -76,6 +81,14 @@ export class StudioEngine extends DisposableBase {
       }),
     );
     for (const subscription of registerStream(this.router, this.goLive)) this.register(subscription);
+    this.cues = this.register(
+      new CuesService({ dataDir: options.dataDir, channels: createCueChannelPort({ stream: () => this.goLive.snapshot(), accounts: this.accounts }) }),
+    );
+    for (const subscription of registerCues(this.router, this.cues)) this.register(subscription);
+    // Cues follow the stream: going live, stopping or selecting another channel moves their target.
+    this.register(this.goLive.onStateChange(() => void this.cues.refreshTarget(true)));
+    this.register(this.accounts.onDidChangeState(() => void this.cues.refreshTarget()));
+    if (this.cues.loadError) this.notify({ level: 'error', code: this.cues.loadError.code, message: this.cues.loadError.message, action: this.cues.loadError.action });
     this.monitor = this.register(
       new MonitorService({ dataDir: options.dataDir, goLive: this.goLive, accounts: this.accounts, localChannel: () => localChannelAccess(this.localChannelConnection?.(), options.dataDir) }),
     );
@@ -107,6 +120,7 @@ export class StudioEngine extends DisposableBase {
     if (this.options.localChannel !== false) await this.startEmbeddedLocalChannel();
     this.monitor.start();
     await this.accounts.start();
+    void this.cues.refreshTarget();
     try {
       const resolved = findFfmpeg(this.settings.get().ffmpegPath || undefined);
       this.ffmpeg = await probeFfmpeg(resolved);
