@@ -107,3 +107,39 @@ test('local channel: create, select, reveal, rotate, go LIVE with IVS status, st
   await expect(selected).toContainText('No channel selected');
   await expect(keychain(arn)).rejects.toThrow();
 });
+
+test('pick the local channel, go live from Go Live, IVS status turns LIVE with the ingest configuration, stop', async () => {
+  // The studio's own program (the default test-pattern scene, 720p) encoded and published by the engine.
+  test.setTimeout(180_000);
+  const { page } = app;
+  const pane = app.pane('Channel');
+  // Pick the local channel's default channel: its key goes to the keychain, IVS status follows it.
+  const row = pane.getByTestId('channel-table').locator('tr', { hasText: 'default' });
+  await row.getByRole('button', { name: 'Select' }).click();
+  const selected = pane.getByTestId('selected-target');
+  const arn = (await row.getAttribute('data-channel-arn'))!;
+  await expect(selected).toHaveAttribute('data-channel-arn', arn);
+  const key = await keychain(arn);
+  const status = selected.getByTestId('ivs-status');
+  await expect(status).toHaveAttribute('data-state', 'OFFLINE', { timeout: 30_000 });
+
+  // Go live to the local channel from the Go Live pane.
+  const goLive = app.pane('Go Live');
+  await goLive.getByTestId('target-local').check();
+  await goLive.getByTestId('go-live').click();
+  await expect(goLive.getByTestId('stream-state')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+
+  // IVS's own view: LIVE, with what it actually receives from the studio's encoder.
+  await expect(status).toHaveAttribute('data-state', 'LIVE', { timeout: 30_000 });
+  await expect(status.getByTestId('ingest-configuration')).toContainText(/avc1\.\w+ 1280×720 @ 30 fps/, { timeout: 30_000 });
+  await expect(status.getByTestId('ingest-configuration')).toContainText('mp4a.40.2 48 kHz, 2 ch');
+  await expect(status).toContainText('Health healthy');
+  // The key never reached the page.
+  expect(await page.content()).not.toContain(key);
+
+  await goLive.getByTestId('stop-stream').click();
+  await expect(goLive.getByTestId('stream-state')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
+  await expect(status).toHaveAttribute('data-state', 'OFFLINE', { timeout: 30_000 });
+  await status.getByText(/Stream events/).click();
+  await expect(status.getByTestId('stream-events')).toContainText('Session Created');
+});
