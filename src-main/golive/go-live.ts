@@ -180,8 +180,9 @@ async function resolveLocal(channelArn: string | undefined, deps: Pick<GoLiveDep
     }
     const key = await ivs.fetchStreamKey(arn);
     registerSecret(key.value);
-    const rtmps = local.ingest?.rtmps;
-    const url = rtmps && local.caPem ? rtmps : (local.ingest?.rtmp ?? rtmps);
+    // RTMPS whenever the ingest offers it: like IVS, the local channel refuses plain RTMP unless the
+    // channel allows insecure ingest. Without its CA the TLS check fails, and says so.
+    const url = local.ingest?.rtmps ?? local.ingest?.rtmp;
     if (!url) throw new StudioError('INGEST_UNREACHABLE', { message: "The local channel's ingest is not running." });
     const ingestUrl = normalizeIngestUrl(url);
     const publish: RtmpPublishTarget = { ingestUrl, streamKey: key.value };

@@ -16,6 +16,8 @@ export interface LiveFlvOptions {
   gopSeconds?: number;
   /** Stop after this many seconds; undefined runs until stop(). */
   seconds?: number;
+  /** x264 preset (default ultrafast, to spare the shared cores in tests). */
+  preset?: string;
 }
 
 export class LiveFlvSource implements ProgramTagSource {
@@ -38,7 +40,7 @@ export class LiveFlvSource implements ProgramTagSource {
       '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'];
     if (options.seconds !== undefined) args.push('-t', String(options.seconds));
     const bitrate = options.bitrate ?? '600k';
-    args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
+    args.push('-c:v', 'libx264', '-preset', options.preset ?? 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
       '-g', String(Math.round(rate * (options.gopSeconds ?? 1))), '-x264-params', 'scenecut=0',
       '-b:v', bitrate, '-maxrate', bitrate, '-bufsize', bitrate,
       '-c:a', 'aac', '-b:a', '64k', '-ar', '48000', '-ac', '2', '-f', 'flv', 'pipe:1');
