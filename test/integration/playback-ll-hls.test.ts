@@ -70,7 +70,7 @@ describe('low-latency HLS playback over HTTP', () => {
     const answeredAt = performance.now();
     watch.dispose();
     expect(blocked.status).toBe(200);
-    expect(blocked.text).toContain(`URI="seg${target}.0.ts"`);
+    expect(blocked.text, `blocking reload for ${target}.0 answered after ${Math.round(blocked.ms)} ms`).toContain(`URI="seg${target}.0.ts"`);
     expect(publishedAt).toBeGreaterThan(0);
     expect(answeredAt).toBeGreaterThanOrEqual(publishedAt);
 
@@ -83,7 +83,9 @@ describe('low-latency HLS playback over HTTP', () => {
     // A GET for the preload-hinted part is held until the part is published, then gets its bytes.
     const next = preloadHint((await fetchText(media)).text);
     const [, nextMsn, nextIndex] = /^seg(\d+)\.(\d+)\.ts$/.exec(next)!.map(Number) as [number, number, number];
-    const bytes = await fetchBytes(new URL(next, media).toString());
+    const bytes = await fetchBytes(new URL(next, media).toString()).catch((error: Error) => {
+      throw new Error(`hinted part ${next} (segments: ${timeline.segments.map((s) => `${s.msn}:${s.parts.length}${s.complete ? '' : '+'}`).join(' ')}): ${error.message}`);
+    });
     const published = timeline.part(nextMsn, nextIndex) ?? timeline.part(nextMsn + 1, 0);
     expect(published).toBeDefined();
     expect(bytes).toEqual(timeline.part(nextMsn, nextIndex)!.data);
