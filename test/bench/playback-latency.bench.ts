@@ -136,6 +136,8 @@ async function benchFirstPart(setup: Setup, trials: number) {
 
 interface PageLatency {
   glass: Summary;
+  /** hls.js's own target (PART-HOLD-BACK unless it raised it after stalls), seconds. */
+  targetLatency: number;
   hlsLatency: Summary;
   cue?: Summary;
   errors: string[];
@@ -157,7 +159,7 @@ async function measurePlayer(setup: Setup, playbackUrl: string, arn: string, opt
       await setup.ivs.send(new PutMetadataCommand({ channelArn: arn, metadata: JSON.stringify({ id }) }));
     }
     await sleep(Math.max(0, options.measureMs - (Date.now() - from)));
-    const state = await page.evaluate(() => (window as unknown as { viewer: { latencies: Array<{ at: number; latency: number }>; hlsLatencies: number[]; cues: Array<{ text: string; shownAt: number }>; errors: Array<{ details: string; fatal: boolean }> } }).viewer);
+    const state = await page.evaluate(() => (window as unknown as { viewer: { latencies: Array<{ at: number; latency: number }>; hlsLatencies: number[]; targetLatency: number; cues: Array<{ text: string; shownAt: number }>; errors: Array<{ details: string; fatal: boolean }> } }).viewer);
     const latencies = state.latencies.filter((l) => l.at >= from).map((l) => l.latency).filter((l) => l < 30_000);
     const cueDelays = state.cues.flatMap((cue) => {
       const id = (JSON.parse(cue.text) as { id: string }).id;
@@ -166,6 +168,7 @@ async function measurePlayer(setup: Setup, playbackUrl: string, arn: string, opt
     });
     return {
       glass: summarize(latencies),
+      targetLatency: state.targetLatency,
       hlsLatency: summarize(state.hlsLatencies.slice(-300)),
       cue: options.cues > 0 ? { ...summarize(cueDelays), n: cueDelays.length } : undefined,
       errors: state.errors.map((e) => `${e.details}${e.fatal ? ' (fatal)' : ''}`),
@@ -305,11 +308,11 @@ export async function main(): Promise<void> {
     await waitUntil(() => fetch(ts.playbackUrl).then((r) => (r.status === 200 ? true : undefined)), 15_000, 50);
 
     const tuned = await measurePlayer(setup, ts.playbackUrl, ts.arn, { config: 'low-latency', seek: true, settleMs: 4000, measureMs: 20_000, cues: 10 });
-    report(`glass-to-glass, hls.js lowLatencyMode + one seek to liveSyncPosition (TS): p50 ${sec(tuned.glass.p50)}, p95 ${sec(tuned.glass.p95)} (n=${tuned.glass.n} frames; hls.latency p50 ${sec(tuned.hlsLatency.p50)}) — target ≤ 1.00 s, ratio ${(tuned.glass.p50 / 1000).toFixed(2)}`);
+    report(`glass-to-glass, hls.js lowLatencyMode + one seek to liveSyncPosition (TS): p50 ${sec(tuned.glass.p50)}, p95 ${sec(tuned.glass.p95)} (n=${tuned.glass.n} frames; hls.latency p50 ${sec(tuned.hlsLatency.p50)}, hls.js target ${tuned.targetLatency.toFixed(2)} s) — target ≤ 1.00 s, ratio ${(tuned.glass.p50 / 1000).toFixed(2)}`);
     report(`PutMetadata → cue shown (SDK call to cuechange, tuned player): p50 ${sec(tuned.cue!.p50)}, p95 ${sec(tuned.cue!.p95)} (${tuned.cue!.n}/10 cues) — target ≤ 1.00 s, ratio ${(tuned.cue!.p50 / 1000).toFixed(2)}`);
 
     const untuned = await measurePlayer(setup, ts.playbackUrl, ts.arn, { config: 'default', seek: false, settleMs: 6000, measureMs: 20_000, cues: 0 });
-    report(`glass-to-glass, untuned \`new Hls()\` page (TS): p50 ${sec(untuned.glass.p50)}, p95 ${sec(untuned.glass.p95)} (n=${untuned.glass.n}; hls.latency p50 ${sec(untuned.hlsLatency.p50)}) — target ≤ 1.50 s, ratio ${(untuned.glass.p50 / 1500).toFixed(2)}`);
+    report(`glass-to-glass, untuned \`new Hls()\` page (TS): p50 ${sec(untuned.glass.p50)}, p95 ${sec(untuned.glass.p95)} (n=${untuned.glass.n}; hls.latency p50 ${sec(untuned.hlsLatency.p50)}, hls.js target ${untuned.targetLatency.toFixed(2)} s) — target ≤ 1.50 s, ratio ${(untuned.glass.p50 / 1500).toFixed(2)}`);
 
     const load = await benchConcurrentClients(setup, ts.playbackUrl, ts.arn, 200, 15_000);
     report(`200 concurrent LL-HLS clients (viewerCount ${load.viewers}, ${Math.round(load.requestsPerSecond)} req/s): playlist response p50 ${ms(load.plain.p50)}, p99 ${ms(load.plain.p99)} (n=${load.plain.n}); blocking reload answered after its part was published p50 ${ms(load.delivery.p50)}, p99 ${ms(load.delivery.p99)} (n=${load.delivery.n}); server event-loop delay p99 ${ms(load.serverLoopDelayP99)}; errors ${load.errors}`);

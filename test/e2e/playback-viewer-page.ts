@@ -76,6 +76,7 @@ const PAGE = `<!doctype html>
       const latency = (((Math.round(shownAt) % 16777216) - value) + 16777216) % 16777216;
       viewer.latencies.push({ at: Date.now(), latency });
       if (hls.latency) viewer.hlsLatencies.push(hls.latency * 1000);
+      viewer.targetLatency = hls.targetLatency;
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
