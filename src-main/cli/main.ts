@@ -50,4 +50,5 @@ function loadBuiltInCommands(): void {
   registerCommand('serve', async () => (await import('./serve-command.js')).serveCommand);
   registerCommand('start', async () => (await import('./start-command.js')).startCommand);
   registerCommand('local-channel', async () => (await import('./local-channel-command.js')).localChannelCommand);
+  registerCommand('live', async () => (await import('./live-command.js')).liveCommand);
 }

@@ -111,8 +111,9 @@ export function normalizeIngestUrl(url: string): string {
   if ('error' in parsed) throw new StudioError('BAD_REQUEST', { message: parsed.error });
   const segments = parsed.path.split('/').filter(Boolean);
   if (segments.length !== 1) {
+    // Never echo the extra path: it is usually the stream key pasted into the URL.
     throw new StudioError('BAD_REQUEST', {
-      message: `The ingest URL should end at the application (rtmp(s)://host[:port]/app), without the stream key; got ${segments.length === 0 ? 'no application' : `the path ${parsed.path}`}.`,
+      message: `The ingest URL should end at the application (rtmp(s)://host[:port]/app), without the stream key; it has ${segments.length === 0 ? 'no application' : `${segments.length} path segments (is the stream key in it?)`}.`,
     });
   }
   return url.trim().replace(/\/+$/, '');
@@ -136,8 +137,10 @@ export async function resolveTarget(request: StreamTargetRequest, deps: Pick<GoL
       const streamKey = request.streamKey.trim();
       if (!streamKey || /\s/.test(streamKey)) throw new StudioError('BAD_REQUEST', { message: 'The stream key is empty or contains spaces.' });
       const ingestUrl = normalizeIngestUrl(request.ingestUrl);
+      const publish: RtmpPublishTarget = { ingestUrl, streamKey };
+      if (request.caPem) publish.ca = request.caPem;
       return {
-        publish: { ingestUrl, streamKey },
+        publish,
         info: { kind: 'custom', label: hostLabel(ingestUrl), ingestUrl, streamKeyMasked: maskSecret(streamKey) },
       };
     }

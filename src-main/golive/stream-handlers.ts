@@ -22,6 +22,7 @@ const target = z.discriminatedUnion('kind', [
       kind: z.literal('custom'),
       ingestUrl: z.string().min(1).max(2048).regex(/^rtmps?:\/\//i, 'must start with rtmp:// or rtmps://'),
       streamKey: z.string().min(1).max(1024),
+      caPem: z.string().max(65_536).regex(/-----BEGIN CERTIFICATE-----/, 'must be a PEM certificate').optional(),
     })
     .strict(),
 ]);

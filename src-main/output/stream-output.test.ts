@@ -148,6 +148,39 @@ describe('StreamOutput', () => {
     expect(kinds(ingest.last.sent)).toEqual(['metadata', 'video-header', 'audio-header', 'keyframe', 'audio', 'video', 'audio']);
   });
 
+  it('attached mid-GOP, starts at once from the source\'s recent GOP, stamped with when those frames left the encoder', async () => {
+    const ingest = new Ingest();
+    const program = new Program();
+    const recent: Array<{ tag: FlvTag; at: number }> = [];
+    const capture = program.emitter.event((tag) => {
+      if (classifyTag(tag) === 'keyframe') recent.length = 0;
+      if (tag.type !== 'script' && classifyTag(tag) !== 'video-header' && classifyTag(tag) !== 'audio-header') recent.push({ tag, at: 1_700_000_000_000 + tag.timestamp });
+    });
+    program.frames(13); // frames 0..12: the current GOP is 10, 11, 12
+    capture.dispose();
+    const output = makeOutput(ingest, program, { source: { onTag: program.emitter.event, headerTags: () => program.headerTags, recentTags: () => recent } });
+    await output.start();
+    program.frames(2);
+    const sent = ingest.last.sent;
+    expect(kinds(sent).slice(0, 4)).toEqual(['metadata', 'video-header', 'audio-header', 'keyframe']);
+    const video = sent.filter((t) => t.type === 'video' && classifyTag(t) !== 'video-header');
+    expect(video.map(frameOf)).toEqual([10, 11, 12, 13, 14]);
+    const stamps = video.slice(0, 3).map((t) => readStudioStampsFromNals(splitAvccNalUnits(t.data.subarray(5), 4))[0]);
+    expect(stamps).toEqual([1_700_000_001_000, 1_700_000_001_100, 1_700_000_001_200]);
+    expect(output.stats().droppedFrames.total).toBe(0);
+  });
+
+  it('frames before the stream\'s first keyframe are not counted as dropped', async () => {
+    const ingest = new Ingest();
+    const program = new Program();
+    const output = makeOutput(ingest, program, { source: { onTag: program.emitter.event, headerTags: () => program.headerTags } });
+    program.frames(4); // 0..3 before start
+    await output.start();
+    program.frames(10); // 4..9 precede the keyframe at 10, which starts the stream
+    expect(ingest.last.sent.filter((t) => classifyTag(t) === 'keyframe').map(frameOf)).toEqual([10]);
+    expect(output.stats().droppedFrames.total).toBe(0);
+  });
+
   it.each(['STREAM_KEY_REJECTED', 'INGEST_UNREACHABLE', 'INGEST_TLS', 'CHANNEL_BUSY'] as const)(
     'a first attempt failing with %s rejects start and returns to offline with that error',
     async (code) => {

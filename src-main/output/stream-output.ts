@@ -38,6 +38,11 @@ export interface ProgramTagSource {
    * (those tags are written once, at the beginning of ffmpeg's FLV).
    */
   headerTags?(): readonly FlvTag[];
+  /**
+   * The media tags since the last keyframe, each with the wall-clock time (ms) it left the encoder, so
+   * an output attached mid-GOP starts at once instead of waiting up to a keyframe interval.
+   */
+  recentTags?(): ReadonlyArray<{ tag: FlvTag; at: number }>;
 }
 
 export type ConnectionFactory = (target: RtmpPublishTarget) => RtmpPublisherConnection;
@@ -151,6 +156,7 @@ export class StreamOutput extends DisposableBase {
     // Listen first: what the encoder produces while we connect is buffered, so the stream starts
     // at the first keyframe that arrives rather than at the first one after the handshake.
     for (const tag of this.options.source.headerTags?.() ?? []) this.noteHeader(tag);
+    for (const { tag, at } of this.options.source.recentTags?.() ?? []) this.onTag(tag, at);
     this.sourceSubscription = this.options.source.onTag((tag) => this.onTag(tag));
     this.statsTimer = setInterval(() => this.emitStats(), this.options.statsIntervalMs ?? 1000);
     const connection = this.options.createConnection(this.options.target);
@@ -222,7 +228,8 @@ export class StreamOutput extends DisposableBase {
 
   /* ------------------------------------------------------------------ tags */
 
-  private onTag(tag: FlvTag): void {
+  /** `arrivedAt`: when the tag left the encoder (now, except for the recent tags replayed at start). */
+  private onTag(tag: FlvTag, arrivedAt = this.now()): void {
     this.inputBytes += tag.data.length;
     const kind = classifyTag(tag);
     if (this.noteHeader(tag, kind)) {
@@ -230,7 +237,10 @@ export class StreamOutput extends DisposableBase {
       if (this.connection && !this.needKeyframe) this.send({ ...tag, timestamp: this.rebaser.lastTimestamp });
       return;
     }
-    const stamped = this.stamp(tag, kind);
+    // Frames before the stream's very first keyframe were never part of it: not "dropped".
+    const started = this.framesSent > 0 || this.buffer.gopCount > 0 || kind === 'keyframe';
+    if (!started) return;
+    const stamped = this.stamp(tag, kind, arrivedAt);
     if (!this.connection) {
       this.buffer.push(stamped, kind);
       return;
@@ -263,16 +273,16 @@ export class StreamOutput extends DisposableBase {
     return true;
   }
 
-  private stamp(tag: FlvTag, kind: TagKind): FlvTag {
+  private stamp(tag: FlvTag, kind: TagKind, arrivedAt: number): FlvTag {
     const mode = this.options.stamps ?? 'every-frame';
     if (mode === 'off' || (kind !== 'keyframe' && (kind !== 'video' || mode === 'keyframes'))) return tag;
     try {
       const clock = this.options.stampClock ?? 'capture';
       const at =
         clock === 'capture'
-          ? this.captureClock.captureTime(this.now(), flvVideoPresentationTime(tag.timestamp, tag.data))
+          ? this.captureClock.captureTime(arrivedAt, flvVideoPresentationTime(tag.timestamp, tag.data))
           : clock === 'output'
-            ? this.now()
+            ? arrivedAt
             : Math.round(clock(tag));
       return { ...tag, data: stampVideoTag(tag.data, at, this.nalLengthSize) };
     } catch (error) {

@@ -62,6 +62,18 @@ export class LiveFlvSource implements ProgramTagSource {
     return this.headers;
   }
 
+  /** Tags since the last keyframe, with when they came out of ffmpeg (what the program keeps for late outputs). */
+  recentTags(): ReadonlyArray<{ tag: FlvTag; at: number }> {
+    const out: Array<{ tag: FlvTag; at: number }> = [];
+    for (let i = this.produced.length - 1; i >= 0; i--) {
+      const tag = this.produced[i]!;
+      if (tag.type === 'script' || isAvcSequenceHeader(tag.data) || isAacSequenceHeader(tag.data)) continue;
+      out.unshift({ tag, at: this.producedAt[i]! });
+      if (tag.type === 'video' && tag.data[0]! >> 4 === 1 && tag.data[1] === 1) return out;
+    }
+    return [];
+  }
+
   get errors(): string {
     return this.stderr;
   }

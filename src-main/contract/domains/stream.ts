@@ -19,8 +19,11 @@ export type StreamTargetRequest =
   | { kind: 'local-channel' }
   /** An IVS channel whose stream key is in the OS keychain. */
   | { kind: 'ivs-channel'; channelArn: string }
-  /** Any RTMP(S) ingest; `ingestUrl` without the key, e.g. `rtmps://host:443/app`. */
-  | { kind: 'custom'; ingestUrl: string; streamKey: string };
+  /**
+   * Any RTMP(S) ingest; `ingestUrl` without the key, e.g. `rtmps://host:443/app`. `caPem`: an extra
+   * certificate authority to trust for a private ingest (verification stays on).
+   */
+  | { kind: 'custom'; ingestUrl: string; streamKey: string; caPem?: string };
 
 export type StreamTargetKind = Exclude<StreamTargetRequest['kind'], 'selected'>;
 
