@@ -25,6 +25,18 @@ export function findFailedInputUrl(stderr: string, urls: readonly string[]): str
   return undefined;
 }
 
+/**
+ * The input ffmpeg could open but not read (a file that is not what its name says): its index, from
+ * "Error while decoding stream #3:0" or "Cannot determine format of input stream 3:0". Pure.
+ */
+export function findUndecodableInput(stderr: string): { index: number; reason: string } | undefined {
+  const decoding = /Error while decoding stream #(\d+):\d+: ([^\n]+)/.exec(stderr);
+  if (decoding) return { index: Number(decoding[1]), reason: decoding[2]!.trim() };
+  const format = /Cannot determine format of input stream (\d+):\d+[^\n]*/.exec(stderr);
+  if (format) return { index: Number(format[1]), reason: 'its format could not be determined' };
+  return undefined;
+}
+
 /** The reason in ffmpeg's error line for that url ("Device or resource busy"). Pure. */
 export function failureReason(stderr: string, url: string): string | undefined {
   for (const raw of stderr.split(/\r?\n/)) {

@@ -134,3 +134,14 @@ xwininfo: Window id: 0x50d (the root window) (has no name)
     ]);
   });
 });
+
+describe('an input that opens but cannot be decoded', () => {
+  it('is found by its input index', async () => {
+    const { findUndecodableInput } = await import('./device-check');
+    const stderr =
+      '[png @ 0x56] [error] Invalid PNG signature 0x6E6F74206120706E.\n[error] Error while decoding stream #1:0: Invalid data found when processing input\n[error] Cannot determine format of input stream 1:0 after EOF\n[fatal] Error marking filters as finished\n';
+    expect(findUndecodableInput(stderr)).toEqual({ index: 1, reason: 'Invalid data found when processing input' });
+    expect(findUndecodableInput('[error] Cannot determine format of input stream 4:0 after EOF\n')).toEqual({ index: 4, reason: 'its format could not be determined' });
+    expect(findUndecodableInput('[fatal] Conversion failed!\n')).toBeUndefined();
+  });
+});

@@ -56,26 +56,38 @@ export function fadeEndCommands(targets: GraphTargets, toIndex: number): FilterC
   ];
 }
 
-/** Commands that turn an item from `before` into `after` (only what changed). */
+/**
+ * Commands that turn an item from `before` into `after` (only what changed). A hide goes first and a
+ * show goes last, so the frames around the change never show the item in its old place, size or
+ * opacity.
+ */
 export function itemCommands(targets: ItemTargets, before: SceneItem, after: SceneItem): FilterCommand[] {
   const out: FilterCommand[] = [];
-  if (targets.overlay) {
-    if (before.x !== after.x) out.push(`${targets.overlay} x ${after.x}`);
-    if (before.y !== after.y) out.push(`${targets.overlay} y ${after.y}`);
-    if (before.visible !== after.visible) out.push(`${targets.overlay} enable ${after.visible ? 1 : 0}`);
+  const hiding = before.visible && !after.visible;
+  const showing = !before.visible && after.visible;
+  if (hiding) {
+    if (targets.overlay) out.push(`${targets.overlay} enable 0`);
+    if (targets.audio) out.push(`${targets.audio} volume 0`);
   }
-  if (targets.scale) {
-    if (before.width !== after.width) out.push(`${targets.scale} w ${after.width}`);
-    if (before.height !== after.height) out.push(`${targets.scale} h ${after.height}`);
+  if (targets.alpha && before.opacity !== after.opacity) {
+    out.push(`${targets.alpha} a ${alphaExpression(after.opacity)}`, `${targets.alpha} enable ${after.opacity < 1 ? 1 : 0}`);
   }
   if (targets.crop && JSON.stringify(before.crop) !== JSON.stringify(after.crop)) {
     const c = cropCommandArgs(after.crop);
     out.push(`${targets.crop} w ${c.w}`, `${targets.crop} h ${c.h}`, `${targets.crop} x ${c.x}`, `${targets.crop} y ${c.y}`);
   }
-  if (targets.alpha && before.opacity !== after.opacity) {
-    out.push(`${targets.alpha} a ${alphaExpression(after.opacity)}`, `${targets.alpha} enable ${after.opacity < 1 ? 1 : 0}`);
+  if (targets.scale) {
+    if (before.width !== after.width) out.push(`${targets.scale} w ${after.width}`);
+    if (before.height !== after.height) out.push(`${targets.scale} h ${after.height}`);
   }
-  if (targets.audio && before.visible !== after.visible) out.push(`${targets.audio} volume ${after.visible ? 1 : 0}`);
+  if (targets.overlay) {
+    if (before.x !== after.x) out.push(`${targets.overlay} x ${after.x}`);
+    if (before.y !== after.y) out.push(`${targets.overlay} y ${after.y}`);
+  }
+  if (showing) {
+    if (targets.overlay) out.push(`${targets.overlay} enable 1`);
+    if (targets.audio) out.push(`${targets.audio} volume 1`);
+  }
   return out;
 }
 

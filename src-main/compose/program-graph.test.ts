@@ -125,17 +125,25 @@ describe('live commands', () => {
   it('item: only what changed', () => {
     const key = itemKey('scene-red', 'bars-small');
     const before = collection.scenes[0]!.items[1]!;
-    expect(itemCommands(targets.items[key]!, before, { ...before, x: 5, width: 100, opacity: 1, visible: false, crop: { top: 1, right: 2, bottom: 3, left: 4 } })).toEqual([
-      'overlay@s0i1o x 5',
+    const changed = { ...before, x: 5, width: 100, opacity: 1, visible: false, crop: { top: 1, right: 2, bottom: 3, left: 4 } };
+    expect(itemCommands(targets.items[key]!, before, changed)).toEqual([
       'overlay@s0i1o enable 0',
-      'scale@s0i1s w 100',
+      'volume@s0i1v volume 0',
+      'lutyuv@s0i1a a val',
+      'lutyuv@s0i1a enable 0',
       'crop@s0i1c w max(2,iw-4-2)',
       'crop@s0i1c h max(2,ih-1-3)',
       'crop@s0i1c x 4',
       'crop@s0i1c y 1',
-      'lutyuv@s0i1a a val',
-      'lutyuv@s0i1a enable 0',
-      'volume@s0i1v volume 0',
+      'scale@s0i1s w 100',
+      'overlay@s0i1o x 5',
+    ]);
+    // Shown again: everything else first, the overlay last.
+    expect(itemCommands(targets.items[key]!, changed, { ...changed, visible: true, opacity: 0.25 })).toEqual([
+      'lutyuv@s0i1a a val*0.25',
+      'lutyuv@s0i1a enable 1',
+      'overlay@s0i1o enable 1',
+      'volume@s0i1v volume 1',
     ]);
     expect(itemCommands(targets.items[key]!, before, before)).toEqual([]);
   });

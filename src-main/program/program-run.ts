@@ -11,7 +11,7 @@ import type { EncoderSettings } from '../contract/domains/program';
 import type { SceneCollection, SourceId } from '../contract/domains/scenes';
 import type { CaptureContext, CapturePlatform, SourcePlan } from '../capture/capture-types';
 import { buildPlaceholderPlan, buildSourcePlan } from '../capture/source-plan';
-import { failureReason, findFailedInputUrl } from '../capture/device-check';
+import { failureReason, findFailedInputUrl, findUndecodableInput } from '../capture/device-check';
 import { compileProgramGraph, type ProgramGraph } from '../compose/program-graph';
 import { structureKey } from '../compose/live-commands';
 import type { VideoEncoderKind } from '../encode/encoder-args';
@@ -177,6 +177,13 @@ export class ProgramRun {
       const plan = plans.get(sourceId)!;
       const reason = `${source.name}: ${plan.opens} could not be opened (${failureReason(stderr, url) ?? 'error'})`;
       return { error: new StudioError('DEVICE_MISSING', { message: reason, details: lastLines(stderr) }), failedSource: { id: sourceId, reason } };
+    }
+    const undecodable = findUndecodableInput(stderr);
+    const undecodableSource = undecodable ? graph.inputs[undecodable.index]?.sourceId : undefined;
+    if (undecodable && undecodableSource) {
+      const source = collection.sources.find((s) => s.id === undecodableSource)!;
+      const reason = `${source.name}: ${plans.get(undecodableSource)!.opens} could not be opened (${undecodable.reason})`;
+      return { error: new StudioError('DEVICE_MISSING', { message: reason, details: lastLines(stderr) }), failedSource: { id: undecodableSource, reason } };
     }
     return { error: new StudioError('ENCODE_ERROR', { message: `The program ffmpeg exited at start: ${lastLines(stderr, 1) || 'no error text'}`, details: lastLines(stderr) }) };
   }
