@@ -58,6 +58,13 @@ function audioTicksTo90k(time: number, sampleRate: number): number {
   return Math.round((time * VIDEO_TIMESCALE) / sampleRate);
 }
 
+/** How many leading frames end by `ticks90k` (frames stay in arrival order; stop at the first that does not). */
+function prefixEndingBy(frames: readonly AudioFrame[], ticks90k: number, sampleRate: number): number {
+  let count = 0;
+  while (count < frames.length && audioTicksTo90k(frames[count]!.time + frames[count]!.duration, sampleRate) <= ticks90k) count++;
+  return count;
+}
+
 export class TsPartWriter implements PartWriter {
   readonly extension = 'ts';
   private readonly muxer: TsMuxer;
@@ -110,9 +117,10 @@ export class TsPartWriter implements PartWriter {
   private flushAudio(endingBefore?: number): void {
     const audio = this.tracks.audio;
     if (!audio || this.pendingAudio.length === 0) return;
-    const take = endingBefore === undefined ? this.pendingAudio : this.pendingAudio.filter((f) => audioTicksTo90k(f.time + f.duration, audio.sampleRate) <= endingBefore);
-    if (take.length === 0) return;
-    this.pendingAudio = this.pendingAudio.slice(take.length);
+    const count = endingBefore === undefined ? this.pendingAudio.length : prefixEndingBy(this.pendingAudio, endingBefore, audio.sampleRate);
+    if (count === 0) return;
+    const take = this.pendingAudio.slice(0, count);
+    this.pendingAudio = this.pendingAudio.slice(count);
     const adts = Buffer.concat(take.flatMap((f) => [buildAdtsHeader(audio, f.data.length), f.data]));
     this.chunks.push(this.muxer.audioPes(adts, audioTicksTo90k(take[0]!.time, audio.sampleRate)));
   }
@@ -172,7 +180,7 @@ export class Fmp4PartWriter implements PartWriter {
   finishPart(nextVideoDts: number): Buffer {
     const video = this.video;
     const rate = this.tracks.audio?.sampleRate ?? 1;
-    const audio = this.audio.filter((f) => audioTicksTo90k(f.time + f.duration, rate) <= nextVideoDts);
+    const audio = this.audio.slice(0, prefixEndingBy(this.audio, nextVideoDts, rate));
     this.audio = this.audio.slice(audio.length);
     const runs = [
       {
