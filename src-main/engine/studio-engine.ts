@@ -20,6 +20,8 @@ import { registerCues } from '../cues/cues-handlers';
 import { createCueChannelPort } from '../cues/engine-port';
 import { MonitorService } from '../monitor/monitor-service';
 import { registerMonitor } from '../monitor/monitor-handlers';
+import { ProgramMonitorTap } from '../monitor/monitor-taps';
+import { programViewOf } from '../monitor/program-view';
 import { ScenesDomain } from '../scenes/scenes-domain';
 
 const log = createLogger('engine');
@@ -68,8 +70,10 @@ export class StudioEngine extends DisposableBase {
       new AccountsService({ dataDir: options.dataDir, secrets: this.register(this.secrets), localChannel: () => this.localChannelConnection?.() }),
     );
     registerAccounts(this.router, this.accounts);
+    // The program monitor and audio meters are taps on the program's own ffmpeg (monitor/monitor-taps.ts).
+    const monitorTap = this.register(new ProgramMonitorTap());
     this.scenes = this.register(
-      new ScenesDomain(this.router, { dataDir: options.dataDir, capabilities: () => this.ffmpegCapabilities, ffmpegSetting: () => this.settings.get().ffmpegPath, notify: (n) => this.notify(n) }),
+      new ScenesDomain(this.router, { dataDir: options.dataDir, capabilities: () => this.ffmpegCapabilities, ffmpegSetting: () => this.settings.get().ffmpegPath, notify: (n) => this.notify(n), monitorTap }),
     );
     this.goLive = this.register(
       new GoLiveService({
@@ -93,6 +97,7 @@ export class StudioEngine extends DisposableBase {
       new MonitorService({ dataDir: options.dataDir, goLive: this.goLive, accounts: this.accounts, localChannel: () => localChannelAccess(this.localChannelConnection?.(), options.dataDir) }),
     );
     for (const subscription of registerMonitor(this.router, this.monitor)) this.register(subscription);
+    this.register(this.monitor.attachProgram(programViewOf(this.scenes.program, monitorTap, () => this.scenes.scenes.collection().canvas)));
     if (this.settings.loadError) {
       const { code, message, action } = this.settings.loadError;
       this.notify({ level: 'error', code, message, action });

@@ -39,6 +39,8 @@ export interface FfmpegChildOptions {
   progress: boolean;
   stdout: 'pipe' | 'ignore';
   cwd?: string;
+  /** More pipes after the progress pipe (fd 4, 5, …): the program monitor's taps (monitor/monitor-taps.ts). */
+  extraPipes?: number;
 }
 
 export class FfmpegChild implements Disposable {
@@ -59,6 +61,7 @@ export class FfmpegChild implements Disposable {
   constructor(private readonly options: FfmpegChildOptions) {
     const stdio: ('pipe' | 'ignore')[] = [options.stdin, options.stdout, 'pipe'];
     if (options.progress) stdio.push('pipe');
+    for (let i = 0; i < (options.extraPipes ?? 0); i++) stdio.push('pipe');
     this.process = spawn(options.ffmpegPath, options.args, {
       stdio,
       cwd: options.cwd,
@@ -104,6 +107,11 @@ export class FfmpegChild implements Disposable {
 
   get stdout(): Readable | null {
     return this.process.stdout;
+  }
+
+  /** The child's end of an extra pipe, by fd number. */
+  pipe(fd: number): Readable | null {
+    return (this.process.stdio[fd] as Readable | null | undefined) ?? null;
   }
 
   get stdin(): Writable | null {

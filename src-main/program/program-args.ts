@@ -18,6 +18,8 @@ export interface ProgramArgsPlan {
   commandMode: 'zmq' | 'stdin';
   /** fd of the `-progress` pipe. */
   progressFd: number;
+  /** More outputs after the encoded program (the program monitor's taps, on pipes of their own). */
+  extraOutputArgs?: string[];
 }
 
 export function buildProgramArgs(plan: ProgramArgsPlan): string[] {
@@ -44,5 +46,6 @@ export function buildProgramArgs(plan: ProgramArgsPlan): string[] {
     // Each packet leaves at once: the output and the recorder see frames as soon as they are encoded.
     '-flush_packets', '1',
     'pipe:1',
+    ...(plan.extraOutputArgs ?? []),
   ];
 }

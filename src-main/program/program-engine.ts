@@ -38,6 +38,7 @@ import type { ProgramHandle, ProgramLease, ProgramPort } from '../golive/go-live
 import { ZmqCommandChannel } from './command-channel';
 import { CpuSampler } from './cpu-usage';
 import { ProgramRun } from './program-run';
+import type { ProgramMonitorTap } from '../monitor/monitor-taps';
 import type { ProgressSnapshot } from './progress';
 import { z } from 'zod';
 
@@ -45,6 +46,8 @@ const log = createLogger('program');
 
 export interface ProgramEngineDeps {
   dataDir: string;
+  /** Program monitor and audio meters, split off before encoding (monitor/monitor-taps.ts). */
+  monitorTap?: ProgramMonitorTap;
   /** The scene collection as saved now. */
   collection(): SceneCollection;
   /** The resolved binary and what it can do (engine probes it once). */
@@ -220,6 +223,7 @@ export class ProgramEngine extends DisposableBase {
         media,
         commandMode: this.commandMode,
         startTimeoutMs: this.deps.startTimeoutMs ?? 20_000,
+        monitorTap: this.deps.monitorTap,
       });
       for (const reason of run.warnings.values()) this.warnings.push(new StudioError('DEVICE_MISSING', { message: reason }).toPayload());
       this.attachRun(run);

@@ -16,7 +16,9 @@ import { compileProgramGraph, type ProgramGraph } from '../compose/program-graph
 import { structureKey } from '../compose/live-commands';
 import type { VideoEncoderKind } from '../encode/encoder-args';
 import { ffmpegEncoderName } from '../encode/encoder-args';
+import type { Disposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
+import type { ProgramMonitorTap } from '../monitor/monitor-taps';
 import { createLogger } from '../core/logger';
 import { StudioError } from '../core/studio-error';
 import { FlvDemuxer, isAvcSequenceHeader, isVideoKeyframe, type FlvTag } from '../media/flv';
@@ -41,7 +43,12 @@ export interface RunInputs {
   media: Map<SourceId, { hasVideo: boolean; hasAudio: boolean }>;
   commandMode: 'zmq' | 'stdin';
   startTimeoutMs: number;
+  /** Program monitor and audio meters, split off before encoding (monitor/monitor-taps.ts). */
+  monitorTap?: ProgramMonitorTap;
 }
+
+/** The taps' pipes start after stdin, stdout, stderr and the progress pipe. */
+const FIRST_TAP_FD = 4;
 
 /** A started run. Dispose stops ffmpeg and removes its private folder. */
 export class ProgramRun {
@@ -54,6 +61,8 @@ export class ProgramRun {
   live: SceneCollection;
   readonly structure: string;
   private disposed = false;
+  /** The program monitor reading this run's tap pipes. */
+  tapping: Disposable | undefined;
 
   private constructor(
     readonly child: FfmpegChild,
@@ -118,7 +127,9 @@ export class ProgramRun {
     }
     const commandAddress =
       inputs.commandMode === 'zmq' ? (process.platform === 'win32' ? `tcp://127.0.0.1:${await freePort()}` : `ipc://${workDir}/commands.sock`) : undefined;
-    const graph = compileProgramGraph(collection, plans, { commandAddress });
+    const compiled = compileProgramGraph(collection, plans, { commandAddress });
+    const tapPlan = inputs.monitorTap?.plan(compiled, collection, FIRST_TAP_FD, inputs.filters);
+    const graph = tapPlan?.graph ?? compiled;
     for (const file of graph.files) fs.writeFileSync(path.join(workDir, file.name), file.contents, { mode: 0o600 });
     const graphFile = path.join(workDir, 'program.filtergraph');
     fs.writeFileSync(graphFile, graph.filtergraph, { mode: 0o600 });
@@ -130,10 +141,13 @@ export class ProgramRun {
       videoEncoder: inputs.videoEncoder,
       commandMode: inputs.commandMode,
       progressFd: 3,
+      extraOutputArgs: tapPlan?.outputArgs,
     });
-    const child = new FfmpegChild({ ffmpegPath: inputs.ffmpegPath, args, name: 'program', stdin: inputs.commandMode === 'stdin' ? 'pipe' : 'ignore', stdout: 'pipe', progress: true, cwd: workDir });
+    const child = new FfmpegChild({ ffmpegPath: inputs.ffmpegPath, args, name: 'program', stdin: inputs.commandMode === 'stdin' ? 'pipe' : 'ignore', stdout: 'pipe', progress: true, cwd: workDir, extraPipes: tapPlan?.pipes });
     const channel: CommandChannel = commandAddress ? new ZmqCommandChannel(commandAddress) : new StdinCommandChannel(child.stdin!);
     const run = new ProgramRun(child, graph, channel, workDir, ffmpegEncoderName[inputs.videoEncoder], collection, new Map(missing));
+    // Read the taps from the first byte: a pipe nobody drains would stall the whole program.
+    if (tapPlan) run.tapping = inputs.monitorTap!.attach(tapPlan, Array.from({ length: tapPlan.pipes }, (_, i) => child.pipe(FIRST_TAP_FD + i)), FIRST_TAP_FD);
     log.info(`program ffmpeg ${child.pid} started (${inputs.commandMode} commands, ${ffmpegEncoderName[inputs.videoEncoder]})`);
 
     const firstKeyframe = new Promise<'ok' | 'exit' | 'timeout'>((resolve) => {
@@ -191,6 +205,7 @@ export class ProgramRun {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    await this.tapping?.dispose();
     await this.channel.dispose();
     await this.child.dispose();
     this.tagEmitter.dispose();

@@ -8,6 +8,7 @@ import { probeFfmpeg } from '../ffmpeg/probe';
 import { findFfmpeg, findFfprobe } from '../ffmpeg/resolve-ffmpeg';
 import type { ApiRouter } from '../engine/api-router';
 import { ProgramEngine } from '../program/program-engine';
+import type { ProgramMonitorTap } from '../monitor/monitor-taps';
 import { SceneCollectionService } from './scene-collection-service';
 import { registerScenes } from './scenes-handlers';
 
@@ -18,6 +19,8 @@ export interface ScenesDomainDeps {
   /** The ffmpeg binary chosen in Settings ('' = resolve). */
   ffmpegSetting(): string;
   notify?(notice: Notice): void;
+  /** Program monitor and audio meters, split off the program before encoding (monitor/monitor-taps.ts). */
+  monitorTap?: ProgramMonitorTap;
 }
 
 export class ScenesDomain implements Disposable {
@@ -27,7 +30,7 @@ export class ScenesDomain implements Disposable {
 
   constructor(router: ApiRouter, private readonly deps: ScenesDomainDeps) {
     this.scenes = new SceneCollectionService(deps.dataDir);
-    this.program = new ProgramEngine({ dataDir: deps.dataDir, collection: () => this.scenes.collection(), ffmpeg: () => this.resolveFfmpeg() });
+    this.program = new ProgramEngine({ dataDir: deps.dataDir, collection: () => this.scenes.collection(), ffmpeg: () => this.resolveFfmpeg(), monitorTap: deps.monitorTap });
     this.subscriptions = registerScenes(router, { scenes: this.scenes, program: this.program, ffmpeg: () => this.resolveFfmpeg() });
     if (this.scenes.loadError) {
       const { code, message, action } = this.scenes.loadError;

@@ -189,6 +189,8 @@ export interface ProgramFrame {
   seq: number;
   /** Wall clock when the engine received the frame from ffmpeg. */
   at: number;
+  /** Estimated capture time of the frame (the program's media time on the wall clock, as the SEI stamps use). */
+  capturedAt?: number;
   /** Base64 JPEG. */
   jpeg: string;
 }
