@@ -18,6 +18,8 @@ import { signPlaybackToken } from '../../src-main/channel/playback/playback-toke
 import { pushWithFfmpeg, type FfmpegPusher } from '../support/ffmpeg-media';
 import { startViewerOrigin, type ViewerOrigin } from './playback-viewer-page';
 
+test.describe.configure({ timeout: 120_000 }); // the shared machine can be very busy
+
 let dataDir: string;
 let local: LocalChannel;
 let live: LocalChannelLive;
@@ -52,10 +54,11 @@ interface ViewerState {
 const viewerState = (page: Page) => page.evaluate(() => (window as unknown as { viewer: ViewerState }).viewer);
 const currentTime = (page: Page) => page.evaluate(() => (document.getElementById('video') as HTMLVideoElement).currentTime);
 
+/** Playback started and keeps going (not "at real time": the shared test machine can be very busy). */
 async function expectVideoAdvancing(page: Page): Promise<void> {
-  await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(0.5);
+  await expect.poll(() => currentTime(page), { timeout: 30_000 }).toBeGreaterThan(0.5);
   const before = await currentTime(page);
-  await expect.poll(() => currentTime(page), { timeout: 5_000 }).toBeGreaterThan(before + 1);
+  await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(before + 0.5);
 }
 
 /** Creates a channel, pushes to it over RTMPS with verification, and waits until it is playable. */
@@ -78,7 +81,7 @@ for (const containerFormat of ['TS', 'FRAGMENTED_MP4'] as const) {
 
     const payload = JSON.stringify({ question: '¿Listos? 🎬', id: crypto.randomUUID(), options: ['a', 'b'] });
     await ivs.send(new PutMetadataCommand({ channelArn: channel.arn!, metadata: payload }));
-    await expect.poll(async () => (await viewerState(page)).cues.map((c) => c.text), { timeout: 10_000 }).toContain(payload);
+    await expect.poll(async () => (await viewerState(page)).cues.map((c) => c.text), { timeout: 30_000 }).toContain(payload);
 
     const state = await viewerState(page);
     expect(state.fatal).toBeNull();
