@@ -17,8 +17,9 @@ import { appSlice, type AppSlice } from './slices/app-slice';
 import { settingsSlice, type SettingsSlice } from './slices/settings-slice';
 import { channelSlice, type ChannelSlice } from './slices/channel-slice';
 import { streamSlice, type StreamSlice } from './slices/stream-slice';
+import { scenesSlice, type ScenesSlice } from './slices/scenes-slice';
 
-export type StudioState = AppSlice & SettingsSlice & ChannelSlice & StreamSlice;
+export type StudioState = AppSlice & SettingsSlice & ChannelSlice & StreamSlice & ScenesSlice;
 
 export interface StudioSliceModule<S> {
   create: (connection: StudioConnection) => StateCreator<StudioState, [], [], S>;
@@ -29,7 +30,7 @@ export interface StudioSliceModule<S> {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a heterogeneous list of slice modules */
-const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice, channelSlice, streamSlice];
+const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice, channelSlice, streamSlice, scenesSlice];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export interface StudioStore extends StoreApi<StudioState> {
