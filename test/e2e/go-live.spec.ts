@@ -1,0 +1,144 @@
+/**
+ * The Go Live pane in Chromium against `ivs-studio serve`: one button with its state, the target, an
+ * optional recording, the output's figures every second; while the ingest is gone, the reconnect
+ * state with its attempts and "Reconnect now"; a refusal shown where the user acts on it. The stream
+ * key never reaches the page.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { promisify } from 'node:util';
+import { CreateChannelCommand, IvsClient } from '@aws-sdk/client-ivs';
+import { expect, test } from '@playwright/test';
+import { findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
+import { StudioApp } from '../support/studio-app';
+
+const root = path.resolve(__dirname, '..', '..');
+const run = promisify(execFile);
+
+/** A small program (320×180) so the encoder does not crowd the shared cores. */
+const smallScene = JSON.stringify({
+  version: 1,
+  name: 'Small',
+  canvas: { width: 320, height: 180, fps: 30 },
+  sources: [{ id: 'tp', name: 'Test pattern', spec: { kind: 'test-pattern', pattern: 'bars', toneHz: 440 }, audio: { gainDb: -20, muted: false } }],
+  scenes: [{ id: 's1', name: 'One', items: [{ id: 'i1', sourceId: 'tp', x: 0, y: 0, width: 320, height: 180, crop: { top: 0, right: 0, bottom: 0, left: 0 }, opacity: 1, visible: true }] }],
+  globalAudio: [],
+  programSceneId: 's1',
+  previewSceneId: 's1',
+  studioMode: false,
+  transition: { kind: 'cut', durationMs: 300 },
+});
+
+let app: StudioApp | undefined;
+const children = new Set<ChildProcess>();
+
+test.afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+});
+
+test('go live to the local channel with a recording: state, target, figures every second, stop', async ({ browser }) => {
+  test.setTimeout(120_000);
+  app = await new StudioApp(browser, { seedFiles: { 'scenes.json': smallScene } }).start();
+  const pane = app.pane('Go Live');
+  await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'offline');
+  await pane.getByTestId('target-local').check();
+  await pane.getByTestId('record-toggle').check();
+  const recording = path.join(app.dataDir, 'show.mkv');
+  await pane.getByTestId('record-path').fill(recording);
+  await pane.getByTestId('go-live').click();
+
+  await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+  await expect(pane.getByTestId('stream-state')).toHaveText('LIVE');
+  await expect(pane.getByTestId('stream-target')).toContainText(/Local channel · default · rtmps:\/\/127\.0\.0\.1:\d+\/app · key ••••/);
+  await expect(pane).toContainText(`Recording to ${recording}`);
+  // The figures arrive every second: a bitrate that is not zero, time live, nothing dropped.
+  await expect(pane.getByTestId('stat-bitrate')).toHaveText(/^[1-9]\d* kbps$|Mbps$/, { timeout: 15_000 });
+  await expect(pane.getByTestId('stat-uptime')).toHaveText(/^[2-9]\.\d s$|^\d+:\d\d$/, { timeout: 15_000 });
+  await expect(pane.getByTestId('stat-dropped')).toHaveText('0');
+  await expect(pane.getByTestId('stat-reconnects')).toHaveText('0');
+
+  await pane.getByTestId('stop-stream').click();
+  await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
+  await expect(pane.getByTestId('go-live')).toBeEnabled();
+  const probe = await run(findFfprobe(), ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', recording]);
+  expect(probe.stdout.split('\n').filter(Boolean).sort()).toEqual(['aac', 'h264']);
+});
+
+test('an unreachable target is refused with the reason next to the button, and nothing stays running', async ({ browser }) => {
+  test.skip(!process.env.DBUS_SESSION_BUS_ADDRESS, 'custom targets keep their key in the Secret Service that test/run-all.sh starts');
+  test.setTimeout(90_000);
+  app = await new StudioApp(browser, { seedFiles: { 'scenes.json': smallScene } }).start();
+  await addCustomTarget(app, 'Nowhere', 'rtmp://127.0.0.1:9/app/', 'sk_us-west-2_nowhereKey_0123456789');
+  const pane = app.pane('Go Live');
+  await expect(pane.getByTestId('target-selected')).toBeChecked();
+  await pane.getByTestId('go-live').click();
+  await expect(pane.getByTestId('stream-error')).toHaveAttribute('data-code', 'INGEST_UNREACHABLE', { timeout: 60_000 });
+  await expect(pane.getByTestId('stream-error')).toContainText('127.0.0.1:9');
+  await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'offline');
+  expect(await app.page.content()).not.toContain('nowhereKey_0123456789');
+});
+
+test('the ingest dies while live: reconnecting with attempts and Reconnect now, then live again and counted', async ({ browser }) => {
+  test.skip(!process.env.DBUS_SESSION_BUS_ADDRESS, 'custom targets keep their key in the Secret Service that test/run-all.sh starts');
+  test.setTimeout(180_000);
+  // A local channel in its own process (so it can be killed), with a channel that takes plain RTMP.
+  const channelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-ingest-'));
+  const base = 20_000 + Math.floor(Math.random() * 12_000);
+  const startIngest = async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-channel-child.ts', channelDir, String(base), String(base + 1), String(base + 2)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    const line = await new Promise<string>((resolve, reject) => {
+      readline.createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`local channel exited ${code}`)));
+    });
+    return { child, ready: JSON.parse(line) as { apiEndpoint: string; region: string; accessKeyId: string; secretAccessKey: string; ingest: { rtmp: string } } };
+  };
+  let ingest = await startIngest();
+  const ivs = new IvsClient({ region: ingest.ready.region, endpoint: ingest.ready.apiEndpoint, credentials: { accessKeyId: ingest.ready.accessKeyId, secretAccessKey: ingest.ready.secretAccessKey } });
+  const created = await ivs.send(new CreateChannelCommand({ name: 'plain-rtmp', insecureIngest: true }));
+  ivs.destroy();
+  const key = created.streamKey!.value!;
+
+  app = await new StudioApp(browser, { seedFiles: { 'scenes.json': smallScene } }).start();
+  await addCustomTarget(app, 'Flaky ingest', ingest.ready.ingest.rtmp, key);
+  const pane = app.pane('Go Live');
+  await pane.getByTestId('go-live').click();
+  await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+
+  ingest.child.kill('SIGKILL');
+  await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'reconnecting', { timeout: 15_000 });
+  const info = pane.getByTestId('reconnect-info');
+  await expect(info).toContainText(/Connection lost .* ago · attempt [1-9]/);
+  await expect(info).toContainText(/could not be reached|lost|closed/);
+  await expect(pane.getByTestId('reconnect-now')).toBeVisible();
+  await expect(pane.getByTestId('stat-bitrate')).toHaveText('0 kbps', { timeout: 5000 });
+
+  ingest = await startIngest();
+  await pane.getByTestId('reconnect-now').click({ timeout: 5000 }).catch(() => undefined); // may already be back
+  await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  await expect(pane.getByTestId('stat-reconnects')).toHaveText(/^1 \(last took \d+\.\d s\)$/, { timeout: 5000 });
+  expect(await app.page.content()).not.toContain(key);
+
+  await pane.getByTestId('stop-stream').click();
+  await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
+  ingest.child.kill('SIGTERM');
+  fs.rmSync(channelDir, { recursive: true, force: true });
+});
+
+async function addCustomTarget(studio: StudioApp, label: string, ingestUrl: string, streamKey: string): Promise<void> {
+  const channel = studio.pane('Channel');
+  await channel.getByRole('button', { name: 'Add RTMP target' }).click();
+  const form = channel.getByRole('form', { name: 'Add RTMP target' });
+  await form.getByLabel('Name').fill(label);
+  await form.getByLabel('Ingest URL (without the key)').fill(ingestUrl);
+  await form.getByLabel('Stream key').fill(streamKey);
+  await form.getByRole('button', { name: 'Add target' }).click();
+  await channel.getByRole('button', { name: 'Stream to this target' }).click();
+  await expect(channel.getByRole('button', { name: 'Selected', exact: true })).toBeVisible();
+}
