@@ -26,6 +26,13 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     target: 'es2022',
+    // Two pages: the studio, and the viewer example page that plays a channel with the cue overlays.
+    rolldownOptions: {
+      input: {
+        index: path.resolve(__dirname, 'src-renderer/index.html'),
+        viewer: path.resolve(__dirname, 'src-renderer/viewer.html'),
+      },
+    },
   },
   test: {
     root: '.',

@@ -17,9 +17,10 @@ import { appSlice, type AppSlice } from './slices/app-slice';
 import { settingsSlice, type SettingsSlice } from './slices/settings-slice';
 import { channelSlice, type ChannelSlice } from './slices/channel-slice';
 import { streamSlice, type StreamSlice } from './slices/stream-slice';
+import { cuesSlice, type CuesSlice } from './slices/cues-slice';
 import { scenesSlice, type ScenesSlice } from './slices/scenes-slice';
 
-export type StudioState = AppSlice & SettingsSlice & ChannelSlice & StreamSlice & ScenesSlice;
+export type StudioState = AppSlice & SettingsSlice & ChannelSlice & StreamSlice & CuesSlice & ScenesSlice;
 
 export interface StudioSliceModule<S> {
   create: (connection: StudioConnection) => StateCreator<StudioState, [], [], S>;
@@ -30,7 +31,7 @@ export interface StudioSliceModule<S> {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a heterogeneous list of slice modules */
-const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice, channelSlice, streamSlice, scenesSlice];
+const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice, channelSlice, streamSlice, cuesSlice, scenesSlice];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 export interface StudioStore extends StoreApi<StudioState> {

@@ -43,8 +43,9 @@ test('the studio layout shows every pane, readable at 1280x720', async () => {
     expect(box.width, `${name} width`).toBeGreaterThan(200);
     expect(box.height, `${name} height`).toBeGreaterThan(150);
   }
-  // Panes not built yet say honestly what they will hold and when.
-  await expect(app.pane('Cue board')).toContainText('Arrives with the cue board (issue 9)');
+  // The cue board (issue 9) is built: it starts disarmed, with its default board.
+  await expect(app.pane('Cue board').getByTestId('cue-armed')).not.toBeChecked();
+  await expect(app.pane('Cue board').getByTestId('cue-button-poll')).toBeVisible();
   // Settings is real: the ffmpeg the engine probed, and what it lacks.
   const settings = app.pane('Settings');
   await expect(settings.getByText(/^\d+\.\d+/).first()).toBeVisible();

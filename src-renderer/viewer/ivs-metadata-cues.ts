@@ -1,0 +1,59 @@
+/**
+ * Reading IVS timed metadata in a browser player: hls.js turns every ID3 frame of the stream into a
+ * cue on a hidden `metadata` TextTrack (label `id3`), whose `value` is `{ key: 'PRIV', info: owner,
+ * data: ArrayBuffer }` for PRIV frames. IVS's PutMetadata payloads are the PRIV frames owned by
+ * `metadata.live-video.net`; their data is the UTF-8 payload. `cuechange` fires when the playhead
+ * reaches a cue, i.e. when a viewer sees it — the moment the cue board measures.
+ */
+export const IVS_METADATA_OWNER = 'metadata.live-video.net';
+
+/** The IVS payload of a metadata cue, or undefined for any other ID3 frame. */
+export function ivsPayloadOf(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const frame = value as { key?: unknown; info?: unknown; data?: unknown };
+  if (frame.key !== 'PRIV' || frame.info !== IVS_METADATA_OWNER) return undefined;
+  if (frame.data instanceof ArrayBuffer) return new TextDecoder().decode(frame.data);
+  if (ArrayBuffer.isView(frame.data)) return new TextDecoder().decode(frame.data);
+  return undefined;
+}
+
+export interface ShownCue {
+  text: string;
+  /** Media time of the cue (seconds). */
+  startTime: number;
+  /** Wall clock when it became active (ms since the epoch). */
+  shownAt: number;
+}
+
+/**
+ * Calls `onCue` once per IVS cue as it becomes active on any metadata track of `video`. Returns the
+ * function that stops listening.
+ */
+export function watchIvsMetadataCues(video: HTMLVideoElement, onCue: (cue: ShownCue) => void): () => void {
+  const seen = new Set<string>();
+  const watched = new Map<TextTrack, () => void>();
+  const watch = (track: TextTrack) => {
+    if (track.kind !== 'metadata' || watched.has(track)) return;
+    track.mode = 'hidden';
+    const listener = () => {
+      for (const cue of Array.from(track.activeCues ?? [])) {
+        const text = ivsPayloadOf((cue as TextTrackCue & { value?: unknown }).value);
+        if (text === undefined) continue;
+        const key = `${cue.startTime}|${text}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        onCue({ text, startTime: cue.startTime, shownAt: Date.now() });
+      }
+    };
+    track.addEventListener('cuechange', listener);
+    watched.set(track, () => track.removeEventListener('cuechange', listener));
+  };
+  for (const track of Array.from(video.textTracks)) watch(track);
+  const onAdd = (event: TrackEvent) => event.track && watch(event.track as TextTrack);
+  video.textTracks.addEventListener('addtrack', onAdd);
+  return () => {
+    video.textTracks.removeEventListener('addtrack', onAdd);
+    for (const stop of watched.values()) stop();
+    watched.clear();
+  };
+}
