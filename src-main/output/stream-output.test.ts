@@ -136,7 +136,7 @@ describe('StreamOutput', () => {
     }
     expect(states).toEqual(['starting', 'live']);
     expect(output.stats().framesSent).toBe(15);
-    expect(ingest.targets[0]).toBe(target);
+    expect(ingest.targets[0]).toEqual(target);
   });
 
   it('uses the source\'s remembered headers when attached to a running program', async () => {
@@ -212,6 +212,9 @@ describe('StreamOutput', () => {
     program.frames(16); // 14..29: 14–19 are the broken GOP's tail, 20–29 a whole GOP
     await waitForEvent(output.onStateChange, (s) => s.state === 'live', 2000);
     expect(ingest.connections.length).toBe(4);
+    // Reconnect attempts time out sooner than the first connect, so a hung attempt cannot hold up a return.
+    expect(ingest.targets.map((t) => t.connectTimeoutMs)).toEqual([undefined, 4000, 4000, 4000]);
+    expect(ingest.targets[1]!.streamKey).toBe(target.streamKey);
     const resumed = ingest.last.sent;
     expect(kinds(resumed).slice(0, 4)).toEqual(['metadata', 'video-header', 'audio-header', 'keyframe']);
     expect(frameOf(resumed[3]!)).toBe(20);

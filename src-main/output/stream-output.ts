@@ -63,6 +63,11 @@ export interface StreamOutputOptions {
    */
   stampClock?: ((tag: FlvTag) => number) | 'capture' | 'output';
   statsIntervalMs?: number;
+  /**
+   * Connect timeout of reconnect attempts (default 4 s, unless the target sets one): an attempt hanging
+   * on a black-holed address must not keep a returning ingest waiting much past the 3 s target.
+   */
+  reconnectConnectTimeoutMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -371,7 +376,8 @@ export class StreamOutput extends DisposableBase {
     if (this.stateValue !== 'reconnecting' || this.pending) return;
     this.nextAttemptAt = undefined;
     this.attempt++;
-    const connection = this.options.createConnection(this.options.target);
+    const target = this.options.target;
+    const connection = this.options.createConnection({ ...target, connectTimeoutMs: target.connectTimeoutMs ?? this.options.reconnectConnectTimeoutMs ?? 4000 });
     this.pending = connection;
     this.stateEmitter.fire(this.snapshot());
     try {
