@@ -18,6 +18,7 @@ export function SceneList() {
   return (
     <section className="scene-list" aria-label="Scenes">
       <h3>Scenes</h3>
+      <p className="muted small">{collection.studioMode ? 'Click prepares a scene in preview; Take sends it to program.' : 'Click or Ctrl+Shift+1…9 takes a scene to program.'}</p>
       <ol className="scene-rows">
         {collection.scenes.map((scene, index) => (
           <SceneRow key={scene.id} scene={scene} index={index} count={collection.scenes.length} program={scene.id === programId} preview={collection.studioMode && scene.id === collection.previewSceneId} studioMode={collection.studioMode} />
