@@ -17,10 +17,11 @@ import { appSlice, type AppSlice } from './slices/app-slice';
 import { settingsSlice, type SettingsSlice } from './slices/settings-slice';
 import { channelSlice, type ChannelSlice } from './slices/channel-slice';
 import { streamSlice, type StreamSlice } from './slices/stream-slice';
+import { monitorSlice, type MonitorSlice } from './slices/monitor-slice';
 import { cuesSlice, type CuesSlice } from './slices/cues-slice';
 import { scenesSlice, type ScenesSlice } from './slices/scenes-slice';
 
-export type StudioState = AppSlice & SettingsSlice & ChannelSlice & StreamSlice & CuesSlice & ScenesSlice;
+export type StudioState = AppSlice & SettingsSlice & ChannelSlice & StreamSlice & CuesSlice & ScenesSlice & MonitorSlice;
 
 export interface StudioSliceModule<S> {
   create: (connection: StudioConnection) => StateCreator<StudioState, [], [], S>;
@@ -31,8 +32,10 @@ export interface StudioSliceModule<S> {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- a heterogeneous list of slice modules */
-const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice, channelSlice, streamSlice, cuesSlice, scenesSlice];
+const sliceModules: StudioSliceModule<any>[] = [appSlice, settingsSlice, channelSlice, streamSlice, cuesSlice, scenesSlice, monitorSlice];
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+const highRateEvents: ReadonlySet<string> = new Set(['monitor:program-frame', 'monitor:audio-levels']);
 
 export interface StudioStore extends StoreApi<StudioState> {
   readonly connection: StudioConnection;
@@ -44,7 +47,9 @@ export interface StudioStore extends StoreApi<StudioState> {
 export function createStudioStore(connection: StudioConnection): StudioStore {
   const store = createStore<StudioState>()((...a) => Object.assign({}, ...sliceModules.map((m) => m.create(connection)(...a))) as StudioState);
   const unsubscribers = sliceModules.flatMap((m) => (m.bind ? [m.bind(connection, store)] : []));
-  unsubscribers.push(connection.onAnyEvent((event, payload) => recordStudioEvent(event, payload)));
+  // Program monitor frames and audio levels arrive 10–15 times a second: recording them would push
+  // every other event out of the test hook's history.
+  unsubscribers.push(connection.onAnyEvent((event, payload) => !highRateEvents.has(event) && recordStudioEvent(event, payload)));
 
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
