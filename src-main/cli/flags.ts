@@ -11,10 +11,11 @@ export function parseFlags(argv: string[], spec: Record<string, 'boolean' | 'str
   const known: Record<string, 'boolean' | 'string'> = { help: 'boolean', ...spec };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
+    // Never echo a positional argument: a stream key pasted on the command line would reach stderr.
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument #${i + 1} (options start with --; secrets such as stream keys are read from stdin, never from arguments)`);
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const kind = known[name];
-    if (!kind) throw new Error(`unknown option --${name}`);
+    if (!kind) throw new Error(`unknown option --${name.slice(0, 40)}`);
     if (kind === 'boolean') {
       if (inline !== undefined) throw new Error(`--${name} takes no value`);
       out[name] = true;
