@@ -175,16 +175,18 @@ export class ChannelFireQueue implements Disposable {
           this.schedule(wait);
           return;
         }
-        this.budget.tryTake();
+        const token = this.budget.tryTake();
         this.items.shift();
         this.inFlight = item;
         item.attempts++;
         item.events.attempt?.(item.attempts);
         try {
           await this.options.send(item.payload);
+          if (token !== undefined) this.budget.finish(token);
           this.inFlight = undefined;
           if (!this.disposed) item.events.accepted(this.now());
         } catch (error) {
+          if (token !== undefined) this.budget.finish(token);
           this.inFlight = undefined;
           if (this.disposed) break;
           this.handleFailure(item, error instanceof StudioError ? error : new StudioError('INTERNAL', { details: String(error), cause: error }));

@@ -6,7 +6,12 @@
  * through and then one more every 200 ms, i.e. up to 9 calls inside one second, which a
  * per-second quota (and the local channel's sliding window) throttles. Returning each token a full
  * window later keeps every 1-second window at 5 calls or fewer, while still letting a burst of 5
- * go out at once. The margin absorbs network jitter between our clock and IVS's front door.
+ * go out at once.
+ *
+ * A token's window starts again when its call completes (`finish`): IVS counted the call at some
+ * moment between our send and its answer, and only the answer bounds it; counting from the send
+ * would let a slow first call and a fast sixth fall into one IVS second. The margin absorbs the
+ * remaining difference between our clock and IVS's front door.
  *
  * The clock is injected so tests are exact.
  */
@@ -24,8 +29,9 @@ export class RateBudget {
   readonly windowMs: number;
   readonly marginMs: number;
   private readonly now: () => number;
-  /** When each spent token returns, oldest first. */
-  private returns: number[] = [];
+  /** When each spent token returns, soonest first. */
+  private returns: { id: number; at: number }[] = [];
+  private nextId = 1;
 
   constructor(options: RateBudgetOptions = {}) {
     this.capacity = options.capacity ?? 5;
@@ -36,7 +42,7 @@ export class RateBudget {
 
   private settle(): number {
     const t = this.now();
-    while (this.returns.length > 0 && this.returns[0]! <= t) this.returns.shift();
+    while (this.returns.length > 0 && this.returns[0]!.at <= t) this.returns.shift();
     return t;
   }
 
@@ -46,19 +52,29 @@ export class RateBudget {
     return this.capacity - this.returns.length;
   }
 
-  /** Spends a token if there is one. */
-  tryTake(): boolean {
+  /** Spends a token if there is one; returns its id (for `finish`), or undefined when none is left. */
+  tryTake(): number | undefined {
     const t = this.settle();
-    if (this.returns.length >= this.capacity) return false;
-    this.returns.push(t + this.windowMs + this.marginMs);
-    return true;
+    if (this.returns.length >= this.capacity) return undefined;
+    const id = this.nextId++;
+    this.returns.push({ id, at: t + this.windowMs + this.marginMs });
+    return id;
+  }
+
+  /** The call that spent `token` completed now: its window runs from here. */
+  finish(token: number): void {
+    const t = this.now();
+    const entry = this.returns.find((r) => r.id === token);
+    if (!entry) return;
+    entry.at = Math.max(entry.at, t + this.windowMs + this.marginMs);
+    this.returns.sort((a, b) => a.at - b.at);
   }
 
   /** Milliseconds until a token is available (0 when one is). */
   msUntilAvailable(): number {
     const t = this.settle();
     if (this.returns.length < this.capacity) return 0;
-    return Math.max(0, this.returns[0]! - t);
+    return Math.max(0, this.returns[0]!.at - t);
   }
 
   /**
@@ -68,6 +84,6 @@ export class RateBudget {
   exhaust(): void {
     const t = this.settle();
     const until = t + this.windowMs + this.marginMs;
-    this.returns = Array.from({ length: this.capacity }, (_, i) => Math.max(this.returns[i] ?? 0, until));
+    this.returns = Array.from({ length: this.capacity }, (_, i) => ({ id: this.returns[i]?.id ?? this.nextId++, at: Math.max(this.returns[i]?.at ?? 0, until) }));
   }
 }

@@ -4,6 +4,9 @@
  * data: ArrayBuffer }` for PRIV frames. IVS's PutMetadata payloads are the PRIV frames owned by
  * `metadata.live-video.net`; their data is the UTF-8 payload. `cuechange` fires when the playhead
  * reaches a cue, i.e. when a viewer sees it — the moment the cue board measures.
+ *
+ * A viewer who joins with earlier cues still in the buffer behind the playhead gets those at once:
+ * the overlay state is then what the stream says it is now.
  */
 export const IVS_METADATA_OWNER = 'metadata.live-video.net';
 
@@ -36,7 +39,11 @@ export function watchIvsMetadataCues(video: HTMLVideoElement, onCue: (cue: Shown
     if (track.kind !== 'metadata' || watched.has(track)) return;
     track.mode = 'hidden';
     const listener = () => {
-      for (const cue of Array.from(track.activeCues ?? [])) {
+      // Not only activeCues: two PutMetadata calls that land on the same video frame get the same
+      // start time, and hls.js ends each cue where the next begins — a zero-length cue is a "missed
+      // cue" (entered and left between two time updates) and never shows up in activeCues.
+      const reached = Array.from(track.cues ?? []).filter((cue) => cue.startTime <= video.currentTime + 0.05);
+      for (const cue of [...reached, ...Array.from(track.activeCues ?? [])]) {
         const text = ivsPayloadOf((cue as TextTrackCue & { value?: unknown }).value);
         if (text === undefined) continue;
         const key = `${cue.startTime}|${text}`;
