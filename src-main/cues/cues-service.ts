@@ -294,9 +294,13 @@ export class CuesService extends DisposableBase {
     const live = await this.resolver.isLive(target);
     this.setTarget(target.info, undefined);
     if (!live) {
+      const stream = this.options.channels.stream();
+      const elsewhere = (stream?.state === 'live' || stream?.state === 'reconnecting') && !stream.target?.channelArn;
       throw new StudioError('NOT_LIVE', {
         message: `"${cue.name}" was not sent: ${target.info.label} is not live, and IVS only accepts timed metadata during a live stream.`,
-        action: 'Go live first (Go Live, or start your encoder on this channel); cues fired now would reach no viewer.',
+        action: elsewhere
+          ? `The studio is streaming to ${stream.target?.label ?? 'a custom RTMP target'}, which cannot carry IVS timed metadata: stream to an IVS channel to use cues.`
+          : 'Go live first (Go Live, or start your encoder on this channel); cues fired now would reach no viewer.',
       });
     }
 

@@ -6,7 +6,8 @@
  *
  * Covers: firing while offline explains why (through the API, as a window sees it); a burst of 20
  * fires in one second is delivered within IVS's 5 PutMetadata/s with no throttling surfacing, the
- * log shows all 20 in order, and the stream's segments carry all 20 ID3 PRIV payloads in order.
+ * log shows all 20 in order, and the stream's segments carry all 20 ID3 PRIV payloads in order;
+ * the open poll is re-sent into the stream for late joiners until "Clear overlays".
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -135,6 +136,24 @@ describe('cue board on the live local channel', () => {
     const csv = ((await call<{ content: string }>('cues:export-log', 'csv')) as { value: { content: string } }).value.content.split('\r\n');
     expect(csv.slice(1, 21).map((row) => row.split(',')[0])).toEqual(log.map((f) => String(f.seq)));
   }, 90_000);
+
+  it('re-sends the open poll for late joiners within the budget: in the stream again, one fire in the log', async () => {
+    expect(await call('cues:update-settings', { stateResendSeconds: 2 })).toMatchObject({ ok: true });
+    const fired = (await call<CueFire>('cues:fire', { cueId: 'poll', via: 'button' })) as { ok: true; value: CueFire };
+    await engine.cues.whenIdle();
+    expect(engine.cues.getState().lateJoinerState).toMatchObject([{ kind: 'poll', fid: fired.value.fid }]);
+    const copies = await until('the poll re-sent twice', async () => {
+      const texts = (await payloadsInStream(engine.cues.getState().target!.playbackUrl!)).filter((t) => t === fired.value.payload);
+      return texts.length >= 3 ? texts.length : undefined;
+    });
+    expect(copies).toBeGreaterThanOrEqual(3);
+    expect(engine.cues.getLog().filter((f) => f.cueId === 'poll')).toHaveLength(1);
+    expect(engine.cues.getState().lateJoinerState[0]!.resends).toBeGreaterThanOrEqual(2);
+    // "Clear overlays" ends the re-sends.
+    await call('cues:fire', { cueId: 'clear', via: 'button' });
+    await engine.cues.whenIdle();
+    expect(engine.cues.getState().lateJoinerState).toEqual([]);
+  }, 60_000);
 
   it('after the broadcaster stops, a fire explains that the channel is no longer live', async () => {
     pusher!.kill('SIGTERM');
