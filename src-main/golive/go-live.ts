@@ -85,7 +85,7 @@ export interface AccountsLookup {
   getState(): { accounts: Account[]; selected?: { accountId: string; channelArn?: string } };
   listChannels(accountId: string): Promise<ChannelSummary[]>;
   select(accountId: string, channelArn?: string): Promise<unknown>;
-  resolveStreamTarget(): Promise<{ channelArn?: string; channel?: { name: string }; ingestUrl: string; streamKey: string; accountKind: string }>;
+  resolveStreamTarget(): Promise<{ channelArn?: string; channel?: { name: string }; ingestUrl: string; streamKey: string; accountKind: string; ca?: string }>;
 }
 
 export interface GoLiveDeps {
@@ -233,7 +233,11 @@ async function resolveSelected(deps: Pick<GoLiveDeps, 'accounts'>): Promise<Reso
   const kind = target.accountKind === 'local' ? 'local-channel' : target.channelArn ? 'ivs-channel' : 'custom';
   const info: StreamTargetInfo = { kind, label: target.channel?.name || hostLabel(ingestUrl), ingestUrl, streamKeyMasked: maskSecret(target.streamKey) };
   if (target.channelArn) info.channelArn = target.channelArn;
-  return { publish: { ingestUrl, streamKey: target.streamKey }, info };
+  const publish: RtmpPublishTarget = { ingestUrl, streamKey: target.streamKey };
+  // The local channel's RTMPS certificate is signed by its own CA: without it the TLS check fails
+  // (SELF_SIGNED_CERT_IN_CHAIN). AWS ingests use the system roots (no `ca`).
+  if (target.ca) publish.ca = target.ca;
+  return { publish, info };
 }
 
 /* ------------------------------------------------------------------ the service */

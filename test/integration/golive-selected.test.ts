@@ -1,0 +1,111 @@
+/**
+ * Going live to the *selected* target, as the Go Live button does: a channel of the real local channel
+ * picked in Channel (its key in the real keychain), published over RTMPS — which only verifies with the
+ * local channel's own CA — after a preflight of the program's encoder settings against the channel
+ * type, with IVS's status refreshed the moment the stream starts and stops. Needs the Secret Service:
+ * run through `bash test/run-all.sh test/integration/golive-selected.test.ts`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountsService, LOCAL_ACCOUNT_ID } from '../../src-main/accounts/accounts-service';
+import { startLiveRuntime, type LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
+import { startLocalChannel, type LocalChannel } from '../../src-main/channel/local-channel';
+import { configureLogging } from '../../src-main/core/logger';
+import { GoLiveService, type ProgramPort } from '../../src-main/golive/go-live';
+import { SecretVault } from '../../src-main/keychain/secret-vault';
+import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
+import { LiveFlvSource } from '../support/live-flv-source';
+
+let dir: string;
+let channel: LocalChannel;
+let live: LocalChannelLive;
+let vault: SecretVault;
+let accounts: AccountsService;
+
+beforeAll(async () => {
+  if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('Run through test/run-all.sh: these tests need the Secret Service it starts.');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-selected-'));
+  configureLogging({ dir: path.join(dir, 'logs'), consoleLevel: 'silent' });
+  channel = await startLocalChannel({ dataDir: path.join(dir, 'channel'), port: 0 });
+  live = await startLiveRuntime(channel, { dataDir: path.join(dir, 'channel') });
+  vault = new SecretVault();
+  accounts = new AccountsService({
+    dataDir: path.join(dir, 'studio'),
+    secrets: vault,
+    // As the engine wires it: the running ingest and the CA that signed its RTMPS certificate.
+    localChannel: () => ({ apiEndpoint: channel.apiEndpoint, region: channel.region, credentials: channel.credentials, ingest: { rtmp: live.rtmpUrl, rtmps: live.rtmpsUrl }, caPem: live.caPem }),
+    // The poller's own cadence is far beyond the test: a status that follows at once came from go-live.
+    statusPolling: { liveIntervalMs: 600_000, offlineIntervalMs: 600_000, sessionRefreshMs: 600_000 },
+  });
+  await accounts.start();
+});
+
+afterAll(async () => {
+  await accounts?.dispose();
+  vault?.dispose();
+  await live?.dispose();
+  await channel?.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A real ffmpeg program (320x180 test pattern); counts how often go-live asked for it. */
+function programPort(): ProgramPort & { acquired: number; sources: LiveFlvSource[] } {
+  const port = {
+    acquired: 0,
+    sources: [] as LiveFlvSource[],
+    acquire: async () => {
+      port.acquired++;
+      const source = new LiveFlvSource({ size: '320x180', gopSeconds: 1 });
+      port.sources.push(source);
+      return { program: { source }, release: () => source.stop() };
+    },
+  };
+  return port;
+}
+
+async function until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function selectNew(name: string, type: 'STANDARD' | 'BASIC'): Promise<string> {
+  const created = await accounts.createChannel(LOCAL_ACCOUNT_ID, { name, type });
+  await accounts.select(LOCAL_ACCOUNT_ID, created.arn);
+  // The poller's first poll on selection (offline); after it, nothing polls on its own for 10 minutes.
+  await until(() => (accounts.getStatus()?.channelArn === created.arn ? accounts.getStatus() : undefined), 30_000, 'the first status poll');
+  expect(accounts.getStatus()?.state).toBe('OFFLINE');
+  return created.arn;
+}
+
+describe('go live to the selected target', () => {
+  it('publishes to a selected local channel over RTMPS with its CA', async () => {
+    const arn = await selectNew('selected1', 'STANDARD');
+    const program = programPort();
+    const goLive = new GoLiveService({
+      createConnection: createRtmpPublisherConnection,
+      program,
+      accounts,
+      secrets: vault,
+    });
+    try {
+      const snapshot = await goLive.start({ target: { kind: 'selected' } });
+      expect(snapshot.state).toBe('live');
+      expect(snapshot.target).toMatchObject({ kind: 'local-channel', channelArn: arn, label: 'selected1' });
+      // RTMPS to the local ingest: the TLS check passed with the local channel's CA (and only with it).
+      expect(snapshot.target!.ingestUrl).toBe(live.rtmpsUrl!.replace(/\/$/, ''));
+      expect(program.acquired).toBe(1);
+    } finally {
+      await goLive.stop();
+    }
+    expect(goLive.snapshot().state).toBe('offline');
+    expect(program.sources.every((s) => s.process.exitCode !== null || s.process.signalCode !== null)).toBe(true);
+    await goLive.dispose();
+  }, 90_000);
+});
