@@ -128,14 +128,34 @@ describe('TimestampRebaser', () => {
     expect(input.map((t) => rebaser.map(t))).toEqual([0, 10, 100, 110, 200, 210]);
   });
 
-  it('continues after a gap one frame interval after the last tag sent, never stepping back', () => {
+  it('continues after a gap one frame interval after the last video frame sent, never stepping back', () => {
     const rebaser = new TimestampRebaser();
     rebaser.resumeAt(0);
     for (const t of program(1, 5, 0)) rebaser.map(t); // last video 400, last audio 410
     rebaser.markGap();
     rebaser.resumeAt(7000); // 6.6 s of frames were lost while disconnected
     const resumed = program(1, 3, 7000).map((t) => rebaser.map(t));
-    expect(resumed).toEqual([510, 520, 610, 620, 710, 720]);
+    expect(resumed).toEqual([500, 510, 600, 610, 700, 710]);
+    expect(resumed[0]).toBeGreaterThan(410); // after the audio sent before the gap, too
+  });
+
+  it('audio sent late in the last frame interval does not push the resumed picture a frame further', () => {
+    const rebaser = new TimestampRebaser();
+    rebaser.resumeAt(0);
+    // 30 fps: the connection dropped after the audio that trails the last frame by 30 ms.
+    for (const t of [tag('K', 0), tag('a', 0), tag('P', 33), tag('a', 21), tag('P', 66), tag('a', 43), tag('a', 64), tag('a', 85), tag('a', 96)]) rebaser.map(t);
+    rebaser.markGap();
+    rebaser.resumeAt(9000);
+    expect(rebaser.map(tag('K', 9000))).toBe(99); // 66 + 33 (counting from the audio's 96 would have made it 129)
+  });
+
+  it('never resumes behind audio that ran on past the last frame (no step back)', () => {
+    const rebaser = new TimestampRebaser();
+    rebaser.resumeAt(0);
+    for (const t of [tag('K', 0), tag('P', 100), tag('a', 110), tag('a', 250), tag('a', 390)]) rebaser.map(t);
+    rebaser.markGap();
+    rebaser.resumeAt(5000);
+    expect(rebaser.map(tag('K', 5000))).toBe(390);
   });
 
   it('resuming with the next frame after a short gap yields exactly the next slot', () => {

@@ -162,18 +162,27 @@ export class GopBuffer {
  * Maps the encoder's timeline onto the one the ingest sees, so that every session the output opens
  * continues the last one without a jump or a step back: the first tag sent ever goes out at 0, and after
  * a gap (frames dropped while disconnected or congested) the resuming keyframe goes out one frame
- * interval after the last video frame sent. Within a run of sent tags the mapping is a constant shift,
- * so audio/video sync is untouched.
+ * interval after the last video frame sent (never behind the last tag sent: audio interleaved after that
+ * frame must not be overtaken). Within a run of sent tags the mapping is a constant shift, so audio/video
+ * sync is untouched.
  */
 export class TimestampRebaser {
   private offset: number | undefined;
   private lastOut = 0;
+  private lastVideoOut: number | undefined;
   private lastVideoIn: number | undefined;
   private frameIntervalMs = 33;
 
   /** Call with the keyframe a (re)started run of sent tags begins with. */
   resumeAt(keyframeTimestamp: number): void {
-    this.offset = this.offset === undefined ? keyframeTimestamp : keyframeTimestamp - (this.lastOut + this.frameIntervalMs);
+    if (this.offset === undefined) {
+      this.offset = keyframeTimestamp;
+      return;
+    }
+    // Measured from the last *video* frame: the audio sent after it (up to a frame interval later) is
+    // not a frame slot, and counting from it would open a one-frame hole in the picture's timeline.
+    const resumeOut = this.lastVideoOut === undefined ? this.lastOut + this.frameIntervalMs : Math.max(this.lastVideoOut + this.frameIntervalMs, this.lastOut);
+    this.offset = keyframeTimestamp - resumeOut;
   }
 
   /** Outgoing timestamp for a tag that is being sent. */
@@ -188,6 +197,7 @@ export class TimestampRebaser {
     }
     const out = Math.max(0, tag.timestamp - this.offset);
     if (out > this.lastOut) this.lastOut = out;
+    if (isFrame(kind) && (this.lastVideoOut === undefined || out > this.lastVideoOut)) this.lastVideoOut = out;
     return out;
   }
 
