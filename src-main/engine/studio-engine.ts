@@ -82,6 +82,8 @@ export class StudioEngine extends DisposableBase {
         localChannel: () => localChannelAccess(this.localChannelConnection?.(), options.dataDir),
         accounts: this.accounts,
         secrets: this.secrets,
+        // Preflight reads the program's encoder settings and canvas before going live to the selected target.
+        encoder: { current: () => ({ settings: this.scenes.program.getState().settings, canvas: this.scenes.scenes.collection().canvas }) },
       }),
     );
     for (const subscription of registerStream(this.router, this.goLive)) this.register(subscription);

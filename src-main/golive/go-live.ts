@@ -13,7 +13,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tlsFolder } from '../channel/ingest/tls-material';
-import type { Account, ChannelSummary } from '../contract/domains/accounts';
+import type { Account, ChannelLiveStatus, ChannelSummary, PreflightEncoderSettings, PreflightReport } from '../contract/domains/accounts';
+import type { EncoderSettings } from '../contract/domains/program';
+import type { Canvas } from '../contract/domains/scenes';
 import type { OutputStats, StreamSnapshot, StreamStartRequest, StreamTargetInfo, StreamTargetRequest } from '../contract/domains/stream';
 import { DisposableBase, type Disposable } from '../core/disposable';
 import { Emitter, type Event } from '../core/emitter';
@@ -24,6 +26,7 @@ import { IvsService } from '../ivs/ivs-service';
 import { parseIngestUrl } from '../ivs/ingest';
 import type { SecretStore } from '../keychain/secret-store';
 import type { RtmpPublishTarget } from '../rtmp/types';
+import { preflightEncoderFrom } from './preflight';
 import { StreamOutput, type ConnectionFactory, type ProgramTagSource, type StreamOutputOptions, type StreamOutputSnapshot } from '../output/stream-output';
 
 const log = createLogger('go-live');
@@ -86,6 +89,15 @@ export interface AccountsLookup {
   listChannels(accountId: string): Promise<ChannelSummary[]>;
   select(accountId: string, channelArn?: string): Promise<unknown>;
   resolveStreamTarget(): Promise<{ channelArn?: string; channel?: { name: string }; ingestUrl: string; streamKey: string; accountKind: string; ca?: string }>;
+  /** Checks the encoder settings, the ingest and the key against the selected target. */
+  preflight?(encoder: PreflightEncoderSettings): Promise<PreflightReport>;
+  /** Polls the selected channel's IVS status now (after going live or stopping). */
+  refreshStatus?(): Promise<ChannelLiveStatus | null>;
+}
+
+/** The program's encoder settings and canvas, as preflight reads them. */
+export interface EncoderPort {
+  current(): { settings: EncoderSettings; canvas: Canvas };
 }
 
 export interface GoLiveDeps {
@@ -94,6 +106,8 @@ export interface GoLiveDeps {
   localChannel?: () => LocalChannelAccess | undefined;
   accounts?: AccountsLookup;
   secrets?: SecretStore;
+  /** The program's encoder settings: with `accounts`, preflight checks them before going live to the selected target. */
+  encoder?: EncoderPort;
   /** Schedule, buffer and stamp settings passed to every StreamOutput (tests shorten them). */
   output?: Partial<Omit<StreamOutputOptions, 'source' | 'target' | 'createConnection'>>;
 }
@@ -103,6 +117,8 @@ export interface GoLiveDeps {
 export interface ResolvedTarget {
   publish: RtmpPublishTarget;
   info: StreamTargetInfo;
+  /** Resolved through the accounts' selection (the selected target, or an IVS channel selected for it). */
+  viaSelection?: true;
 }
 
 /** `rtmps://host:port/app/` → `rtmps://host:port/app`, after checking it is an RTMP(S) URL without a key. */
@@ -237,7 +253,7 @@ async function resolveSelected(deps: Pick<GoLiveDeps, 'accounts'>): Promise<Reso
   // The local channel's RTMPS certificate is signed by its own CA: without it the TLS check fails
   // (SELF_SIGNED_CERT_IN_CHAIN). AWS ingests use the system roots (no `ca`).
   if (target.ca) publish.ca = target.ca;
-  return { publish, info };
+  return { publish, info, viaSelection: true };
 }
 
 /* ------------------------------------------------------------------ the service */
@@ -266,7 +282,7 @@ export class GoLiveService extends DisposableBase {
 
   constructor(private readonly deps: GoLiveDeps) {
     super();
-    this.register({ dispose: () => this.stop().then(() => undefined) });
+    this.register({ dispose: () => this.stop().then(() => this.settled()) });
   }
 
   snapshot(): StreamSnapshot {
@@ -287,6 +303,7 @@ export class GoLiveService extends DisposableBase {
     try {
       const target = await resolveTarget(request.target, this.deps);
       this.publish({ ...this.last, target: target.info });
+      await this.preflight(target);
       lease = await this.deps.program.acquire();
       if (request.recordPath) {
         if (!lease.program.record) throw new StudioError('NOT_IMPLEMENTED', { message: 'This program cannot record.' });
@@ -303,6 +320,7 @@ export class GoLiveService extends DisposableBase {
       this.session = session;
       await output.start();
       log.info(`live on ${target.info.label} (${target.info.ingestUrl})`);
+      this.refreshStatus();
       return this.snapshot();
     } catch (error) {
       const session = this.session;
@@ -326,7 +344,48 @@ export class GoLiveService extends DisposableBase {
     await session.output.stop();
     // onOutputState tears down when the output reaches offline.
     await this.teardownOnce(session);
+    this.refreshStatus();
     return this.snapshot();
+  }
+
+  /**
+   * Refuses to go live when the selected target's preflight has a failing error check (over the
+   * channel type's limits, no key, ingest unreachable), with every failing check's explanation.
+   * Targets not reached through the selection (the local channel, an explicit custom ingest) have no
+   * selected channel to check against.
+   */
+  private async preflight(target: ResolvedTarget): Promise<void> {
+    const accounts = this.deps.accounts;
+    if (!target.viaSelection || !accounts?.preflight || !this.deps.encoder) return;
+    const { settings, canvas } = this.deps.encoder.current();
+    const report = await accounts.preflight(preflightEncoderFrom(settings, canvas));
+    if (report.ok) return;
+    const failed = report.checks.filter((c) => !c.ok && c.severity === 'error');
+    const fixes = failed.map((c) => c.fix).filter(Boolean).join(' ');
+    throw new StudioError('PREFLIGHT_FAILED', {
+      message: `Going live to ${target.info.label} was refused: ${failed.map((c) => c.message).join(' ')}`,
+      details: JSON.stringify(failed),
+      ...(fixes ? { action: fixes } : {}),
+    });
+  }
+
+  /** IVS status follows at once (the poller would otherwise catch up on its own schedule). */
+  private refreshStatus(): void {
+    const refresh = this.deps.accounts?.refreshStatus;
+    if (!refresh) return;
+    const pending: Promise<void> = refresh
+      .call(this.deps.accounts)
+      .then(() => undefined, (error: unknown) => log.info('the IVS status did not refresh', error))
+      .finally(() => this.refreshing.delete(pending));
+    this.refreshing.add(pending);
+  }
+
+  /** Status refreshes still in flight (awaited on dispose: nothing is left running). */
+  private readonly refreshing = new Set<Promise<void>>();
+
+  /** Resolves when every status refresh started so far has finished (tests, dispose). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.refreshing]);
   }
 
   reconnectNow(): StreamSnapshot {

@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountsService, LOCAL_ACCOUNT_ID } from '../../src-main/accounts/accounts-service';
 import { startLiveRuntime, type LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
 import { startLocalChannel, type LocalChannel } from '../../src-main/channel/local-channel';
+import type { EncoderSettings } from '../../src-main/contract/domains/program';
+import type { Canvas } from '../../src-main/contract/domains/scenes';
 import { configureLogging } from '../../src-main/core/logger';
+import { defaultEncoderSettings } from '../../src-main/encode/encoder-profile';
 import { GoLiveService, type ProgramPort } from '../../src-main/golive/go-live';
 import { SecretVault } from '../../src-main/keychain/secret-vault';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
@@ -85,14 +88,16 @@ async function selectNew(name: string, type: 'STANDARD' | 'BASIC'): Promise<stri
 }
 
 describe('go live to the selected target', () => {
-  it('publishes to a selected local channel over RTMPS with its CA', async () => {
+  it('publishes to a selected local channel over RTMPS with its CA; IVS status LIVE at once, OFFLINE at once after stop', async () => {
     const arn = await selectNew('selected1', 'STANDARD');
+    const canvas: Canvas = { width: 320, height: 180, fps: 30 };
     const program = programPort();
     const goLive = new GoLiveService({
       createConnection: createRtmpPublisherConnection,
       program,
       accounts,
       secrets: vault,
+      encoder: { current: () => ({ settings: defaultEncoderSettings('STANDARD', canvas), canvas }) },
     });
     try {
       const snapshot = await goLive.start({ target: { kind: 'selected' } });
@@ -101,11 +106,54 @@ describe('go live to the selected target', () => {
       // RTMPS to the local ingest: the TLS check passed with the local channel's CA (and only with it).
       expect(snapshot.target!.ingestUrl).toBe(live.rtmpsUrl!.replace(/\/$/, ''));
       expect(program.acquired).toBe(1);
+
+      // Go-live asked IVS right away: LIVE without waiting for the poller's 10-minute cadence.
+      await goLive.settled();
+      expect(accounts.getStatus()).toMatchObject({ channelArn: arn, state: 'LIVE' });
     } finally {
       await goLive.stop();
     }
+    await goLive.settled();
+    expect(accounts.getStatus()).toMatchObject({ channelArn: arn, state: 'OFFLINE' });
     expect(goLive.snapshot().state).toBe('offline');
     expect(program.sources.every((s) => s.process.exitCode !== null || s.process.signalCode !== null)).toBe(true);
     await goLive.dispose();
+  }, 90_000);
+
+  it('refuses with PREFLIGHT_FAILED, naming the limit, when the profile is over a BASIC channel\'s; nothing starts', async () => {
+    const arn = await selectNew('basic1', 'BASIC');
+    const canvas: Canvas = { width: 1920, height: 1080, fps: 30 };
+    let settings: EncoderSettings = { ...defaultEncoderSettings('STANDARD', canvas), channelType: 'STANDARD' };
+    settings = { ...settings, video: { ...settings.video, bitrateKbps: 6_000 } };
+    const program = programPort();
+    const goLive = new GoLiveService({
+      createConnection: createRtmpPublisherConnection,
+      program,
+      accounts,
+      secrets: vault,
+      encoder: { current: () => ({ settings, canvas }) },
+    });
+    try {
+      const refusal = await goLive.start({ target: { kind: 'selected' } }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).toMatchObject({ code: 'PREFLIGHT_FAILED' });
+      expect((refusal as Error).message).toMatch(/basic1/);
+      expect((refusal as Error).message).toMatch(/above the 3500 kbps this channel takes at 1080p/);
+      // Refused before the program was asked for and before a byte went out.
+      expect(program.acquired).toBe(0);
+      expect(goLive.snapshot()).toMatchObject({ state: 'offline', lastError: { code: 'PREFLIGHT_FAILED' } });
+      await goLive.settled();
+      expect(accounts.getStatus()).toMatchObject({ channelArn: arn, state: 'OFFLINE' });
+
+      // The same channel with a profile that fits it goes live: the refusal was about the profile.
+      settings = defaultEncoderSettings('BASIC', canvas);
+      expect((await goLive.start({ target: { kind: 'selected' } })).state).toBe('live');
+      expect(program.acquired).toBe(1);
+    } finally {
+      await goLive.stop();
+      await goLive.dispose();
+    }
   }, 90_000);
 });
