@@ -42,8 +42,10 @@ function preloadHint(playlist: string): string {
 describe('low-latency HLS playback over HTTP', () => {
   it('holds blocking reloads and hinted parts until the part exists, and plain clients play it', async () => {
     const channel = harness.directory.addChannel('blockingTest1');
-    const push = harness.push(channel, { seconds: 6 });
-    await waitFor(() => push.stream.timeline.latest());
+    // The stream stays live until this test ends it: on a busy machine the plain clients below may
+    // take many seconds, and a stream that ended on its own would answer them 404 (offline).
+    const push = harness.push(channel, { seconds: 120 });
+    await waitFor(() => push.stream.timeline.latest(), 30_000);
 
     const multivariant = await fetchText(channel.playbackUrl, { headers: { Origin: 'http://viewer.example' } });
     expect(multivariant.status).toBe(200);
@@ -107,7 +109,7 @@ describe('low-latency HLS playback over HTTP', () => {
       clearInterval(cue);
     }
 
-    await push.done;
+    await push.stop();
     const ended = await fetchText(media);
     expect(ended.text.trim().endsWith('#EXT-X-ENDLIST')).toBe(true);
     expect(ended.text).not.toContain('PRELOAD-HINT');
@@ -138,8 +140,8 @@ describe('low-latency HLS playback over HTTP', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('access-control-allow-origin')).toBe('*');
 
-    const push = harness.push(channel, { seconds: 5 });
-    await waitFor(() => push.stream.timeline.latest());
+    const push = harness.push(channel, { seconds: 60 }); // stopped below; long enough for a busy machine
+    await waitFor(() => push.stream.timeline.latest(), 30_000);
     expect(harness.service.viewerCount(channel.arn)).toBe(0);
     const a = mediaPlaylistUrl(channel.playbackUrl, (await fetchText(channel.playbackUrl)).text);
     const b = mediaPlaylistUrl(channel.playbackUrl, (await fetchText(channel.playbackUrl)).text);
@@ -154,7 +156,7 @@ describe('low-latency HLS playback over HTTP', () => {
     }
     expect(harness.service.viewerCount(channel.arn)).toBe(1);
     await push.stop();
-  }, 30_000);
+  }, 90_000);
 
   it('private channels: 403 for missing, expired, foreign, badly signed or wrong-origin tokens; a valid token plays', async () => {
     const mine = crypto.generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
@@ -162,8 +164,8 @@ describe('low-latency HLS playback over HTTP', () => {
     harness.directory.keys.push({ arn: 'arn:aws:ivs:us-west-2:000000000000:playback-key/k1', publicKeyPem: mine.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
     const pem = (k: crypto.KeyObject) => k.export({ type: 'pkcs8', format: 'pem' }).toString();
     const channel = harness.directory.addChannel('privateChan1', { authorized: true });
-    const push = harness.push(channel, { seconds: 5 });
-    await waitFor(() => push.stream.timeline.latest());
+    const push = harness.push(channel, { seconds: 60 }); // stopped below; long enough for a busy machine
+    await waitFor(() => push.stream.timeline.latest(), 30_000);
     const exp = Math.floor(Date.now() / 1000) + 300;
     const url = (token?: string) => (token ? `${channel.playbackUrl}?token=${token}` : channel.playbackUrl);
 
@@ -189,17 +191,16 @@ describe('low-latency HLS playback over HTTP', () => {
     const forged = media.replace(/\/[A-Za-z0-9_-]{22}\/media\.m3u8$/, `/${crypto.randomBytes(16).toString('base64url')}/media.m3u8`);
     expect((await fetchText(forged)).status).toBe(403);
     await push.stop();
-  }, 30_000);
+  }, 90_000);
 
   it('disposing the service mid-stream answers held requests and leaves no timers or waiters', async () => {
     const channel = harness.directory.addChannel('disposeTest1');
-    const push = harness.push(channel, { seconds: 20 });
-    await waitFor(() => push.stream.timeline.latest());
+    const push = harness.push(channel, { seconds: 60 }); // stopped below
+    await waitFor(() => push.stream.timeline.latest(), 30_000);
     const media = mediaPlaylistUrl(channel.playbackUrl, (await fetchText(channel.playbackUrl)).text);
     const latest = push.stream.timeline.latest()!;
     const held = fetchText(`${media}?_HLS_msn=${latest.msn + 2}&_HLS_part=0`);
-    await sleep(100);
-    expect(push.stream.timeline.waiterCount).toBe(1);
+    await waitFor(() => push.stream.timeline.waiterCount === 1); // the request reached the server and is held
     await harness.service.dispose();
     const answer = await held;
     expect(answer.status).toBe(200);
@@ -209,5 +210,5 @@ describe('low-latency HLS playback over HTTP', () => {
     expect(await harness.service.handler({ url: channel.playbackUrl } as never, {} as never)).toBe(false);
     await push.stop();
     expect(push.ffmpeg.exitCode !== null || push.ffmpeg.signalCode !== null).toBe(true);
-  }, 30_000);
+  }, 90_000);
 });
