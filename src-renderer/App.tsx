@@ -1,15 +1,18 @@
 /**
  * The studio layout: header, the panes of `panes/pane-registry.ts` on a grid sized for 1280x720 and
- * up, and the notices. A remote producer (cue-board rights) gets the cue board alone.
+ * up (scenes on the left, the monitors over the cue board in the middle, Go Live over a scrolling
+ * dock of stats, channel and settings on the right), and the notices. A remote producer (cue-board
+ * rights) gets the cue board alone.
  * Keyboard: Tab walks the panes in reading order; Alt+Shift+1…8 jumps to a pane.
  */
 import { useEffect } from 'react';
+import { Dock } from './layout/Dock';
+import { focusPane } from './layout/focus-pane';
 import { PaneFrame } from './layout/PaneFrame';
 import { FirstRun } from './panes/first-run/FirstRun';
 import { NoticeArea } from './notices/NoticeArea';
-import { paneIndexForKey, panes } from './panes/pane-registry';
+import { paneIndexForKey, panes, type PaneDefinition } from './panes/pane-registry';
 import { useStudio } from './store/studio-store';
-import { recordStudioEvent } from './test-hook/studio-test-hook';
 import { useAppliedTheme } from './theme/use-applied-theme';
 import type { ConnectionStatus } from './api/studio-connection';
 
@@ -22,22 +25,28 @@ export function App() {
 
   if (connection.state === 'refused') return <Refused message={connection.error.message} action={connection.error.action} />;
   const shown = rights === 'full' ? panes : panes.filter((p) => p.remote);
+  const docked = shown.filter((p) => p.placement === 'dock');
   return (
     <div className={`studio ${rights === 'full' ? 'studio-full' : 'studio-remote'}`}>
       <StudioHeader connection={connection} remote={rights !== 'full'} />
       <main className="studio-grid" aria-label="Studio">
-        {shown.map((pane) => {
-          const Pane = pane.component;
-          return (
-            <PaneFrame key={pane.id} id={pane.id} title={pane.title} hotkey={panes.indexOf(pane) + 1}>
-              <Pane />
-            </PaneFrame>
-          );
-        })}
+        {shown.filter((p) => p.placement !== 'dock').map(renderPane)}
+        {docked.length > 0 && <Dock entries={docked.map(dockEntry)}>{docked.map(renderPane)}</Dock>}
       </main>
       <NoticeArea />
       <FirstRun />
     </div>
+  );
+}
+
+const dockEntry = (pane: PaneDefinition) => ({ id: pane.id, title: pane.title, hotkey: panes.indexOf(pane) + 1 });
+
+function renderPane(pane: PaneDefinition) {
+  const Pane = pane.component;
+  return (
+    <PaneFrame key={pane.id} id={pane.id} title={pane.title} hotkey={panes.indexOf(pane) + 1}>
+      <Pane />
+    </PaneFrame>
   );
 }
 
@@ -86,12 +95,9 @@ function usePaneHotkeys(): void {
     const onKeyDown = (event: KeyboardEvent) => {
       const index = paneIndexForKey(event);
       if (index === undefined) return;
-      const pane = panes[index]!;
-      const element = document.getElementById(`pane-${pane.id}`);
-      if (!element) return;
+      if (!document.getElementById(`pane-${panes[index]!.id}`)) return;
       event.preventDefault();
-      element.focus();
-      recordStudioEvent('ui:pane-focused', { pane: pane.id });
+      focusPane(panes[index]!.id);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);

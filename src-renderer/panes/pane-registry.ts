@@ -20,6 +20,11 @@ export interface PaneDefinition {
   component: ComponentType;
   /** Shown to a remote producer (cue-board rights). */
   remote?: boolean;
+  /**
+   * 'dock': stacked in the right-hand dock under Go Live, which scrolls (its bar jumps to each pane).
+   * Otherwise the pane has its own fixed place on the main grid.
+   */
+  placement?: 'dock';
 }
 
 export const panes: readonly PaneDefinition[] = [
@@ -28,9 +33,9 @@ export const panes: readonly PaneDefinition[] = [
   { id: 'preview', title: 'Preview', component: PreviewPane },
   { id: 'golive', title: 'Go Live', component: GoLivePane },
   { id: 'cues', title: 'Cue board', component: CuesPane, remote: true },
-  { id: 'stats', title: 'Stats', component: StatsPane },
-  { id: 'channel', title: 'Channel', component: ChannelPane },
-  { id: 'settings', title: 'Settings', component: SettingsPane },
+  { id: 'stats', title: 'Stats', component: StatsPane, placement: 'dock' },
+  { id: 'channel', title: 'Channel', component: ChannelPane, placement: 'dock' },
+  { id: 'settings', title: 'Settings', component: SettingsPane, placement: 'dock' },
 ];
 
 /** Alt+Shift+<digit> (by physical key, so the shifted symbol does not matter) → pane index. */

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expect, test, type ConsoleMessage } from '@playwright/test';
+import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 import { StudioApp } from '../support/studio-app';
 
 const paneNames = ['Scenes & Sources', 'Program', 'Preview', 'Go Live', 'Cue board', 'Stats', 'Channel', 'Settings'];
@@ -27,22 +27,84 @@ test.afterEach(async () => {
   await app.close();
 });
 
+/** Where an element lies, and how its scrolling pane body fits its content. */
+async function geometry(page: Page, selector: string) {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel) as HTMLElement;
+    const r = el.getBoundingClientRect();
+    const body = el.querySelector('.pane-body') as HTMLElement | null;
+    return { x: r.x, y: r.y, width: r.width, height: r.height, bodyOverflowX: body ? body.scrollWidth - body.clientWidth : 0 };
+  }, selector);
+}
+
+/** Is the element's box fully inside the viewport and not hidden by a scrolling ancestor? */
+async function fullyShown(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel) as HTMLElement;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.left < 0 || r.top < 0 || r.right > innerWidth || r.bottom > innerHeight) return false;
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const box = a.getBoundingClientRect();
+      if (r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1) return false;
+    }
+    return true;
+  }, selector);
+}
+
+/**
+ * The layout at a window size: the monitors, scenes & sources, Go Live (with its button) and the cue
+ * board in full view with room to work; stats, channel and settings in the right-hand dock, each
+ * brought into view by its bar button.
+ */
+async function checkLayout(page: Page, viewport: { width: number; height: number }) {
+  const minimum: Record<string, { width: number; height: number }> = {
+    scenes: { width: 280, height: 450 },
+    program: { width: 300, height: 250 },
+    preview: { width: 300, height: 250 },
+    golive: { width: 280, height: 250 },
+    cues: { width: 600, height: 280 },
+  };
+  for (const [id, min] of Object.entries(minimum)) {
+    const box = await geometry(page, `#pane-${id}`);
+    expect(box.x, id).toBeGreaterThanOrEqual(0);
+    expect(box.y, id).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, id).toBeLessThanOrEqual(viewport.width);
+    expect(box.y + box.height, id).toBeLessThanOrEqual(viewport.height);
+    expect(box.width, `${id} width`).toBeGreaterThanOrEqual(min.width);
+    expect(box.height, `${id} height`).toBeGreaterThanOrEqual(min.height);
+    // Nothing is clipped sideways: content that does not fit wraps or scrolls down, inside the pane.
+    expect(box.bodyOverflowX, `${id} content wider than its pane`).toBeLessThanOrEqual(0);
+  }
+  // The monitors are the biggest thing on screen, side by side, over the cue board.
+  const program = await geometry(page, '#pane-program');
+  const scenes = await geometry(page, '#pane-scenes');
+  const goLive = await geometry(page, '#pane-golive');
+  expect(program.width).toBeGreaterThan(scenes.width);
+  expect(program.width).toBeGreaterThan(goLive.width);
+  // Go Live shows its button without scrolling.
+  expect(await fullyShown(page, '[data-testid="go-live"]'), 'Go Live button fully shown').toBe(true);
+  // The dock: each bar button brings its pane's heading into view and marks it current.
+  for (const [id, name] of [['stats', 'Stats'], ['channel', 'Channel'], ['settings', 'Settings'], ['stats', 'Stats']] as const) {
+    const jump = page.getByRole('navigation', { name: 'Dock' }).getByRole('button', { name, exact: true });
+    await jump.click();
+    await expect(page.locator(`#pane-${id}`)).toBeFocused();
+    await expect.poll(() => fullyShown(page, `#pane-${id}-title`), `${name} heading shown`).toBe(true);
+    await expect(jump).toHaveAttribute('aria-current', 'true');
+    const box = await geometry(page, `#pane-${id}`);
+    expect(box.width, `${id} width`).toBeGreaterThanOrEqual(280);
+  }
+}
+
 test('the studio layout shows every pane, readable at 1280x720', async () => {
   const { page } = app;
   await expect(page.getByRole('heading', { level: 1, name: 'IVS Studio' })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Engine connection: Connected' })).toBeVisible();
-  for (const name of paneNames) {
-    const pane = app.pane(name);
-    await expect(pane, name).toBeVisible();
-    const box = (await pane.boundingBox())!;
-    // Every pane lies fully inside the 1280x720 viewport and is big enough to read.
-    expect(box.x).toBeGreaterThanOrEqual(0);
-    expect(box.y).toBeGreaterThanOrEqual(0);
-    expect(box.x + box.width).toBeLessThanOrEqual(1280);
-    expect(box.y + box.height).toBeLessThanOrEqual(720);
-    expect(box.width, `${name} width`).toBeGreaterThan(200);
-    expect(box.height, `${name} height`).toBeGreaterThan(150);
-  }
+  for (const name of paneNames) await expect(app.pane(name), name).toBeVisible();
+  // The page itself never scrolls at this size: every pane scrolls inside its own frame or the dock.
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(720);
+  await checkLayout(page, { width: 1280, height: 720 });
   // The cue board (issue 9) is built: it starts disarmed, with its default board.
   await expect(app.pane('Cue board').getByTestId('cue-armed')).not.toBeChecked();
   await expect(app.pane('Cue board').getByTestId('cue-button-poll')).toBeVisible();
@@ -52,8 +114,32 @@ test('the studio layout shows every pane, readable at 1280x720', async () => {
   await expect(settings.getByText(/Everything the studio needs is present|Missing:/)).toBeVisible();
   await expect(settings.getByText('/usr/bin/ffmpeg')).toBeVisible();
 
+  await page.getByRole('navigation', { name: 'Dock' }).getByRole('button', { name: 'Stats' }).click();
   await page.screenshot({ path: path.join(screenshots, 'studio-layout-1280x720.png') });
   expect(fs.statSync(path.join(screenshots, 'studio-layout-1280x720.png')).size).toBeGreaterThan(10_000);
+  expect(consoleErrors, 'no console errors and no CSP violations').toEqual([]);
+});
+
+test('the layout at 1920x1080 gives the monitors more room, in dark and light; screenshots at both sizes', async () => {
+  const { page } = app;
+  const settings = app.pane('Settings');
+  for (const theme of ['Dark', 'Light'] as const) {
+    const after = await app.mark();
+    await settings.getByRole('radio', { name: theme }).check();
+    await app.waitForEvent('ui:theme-applied', { after, where: { theme: theme.toLowerCase() } });
+    for (const viewport of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+      await page.setViewportSize(viewport);
+      await checkLayout(page, viewport);
+      const file = path.join(screenshots, `studio-layout-${viewport.width}x${viewport.height}-${theme.toLowerCase()}.png`);
+      await page.screenshot({ path: file });
+      expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+    }
+  }
+  // At 1920x1080 the monitors grow with the window.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const program = await geometry(page, '#pane-program');
+  expect(program.width).toBeGreaterThan(500);
+  expect(program.height).toBeGreaterThan(350);
   expect(consoleErrors, 'no console errors and no CSP violations').toEqual([]);
 });
 
@@ -64,6 +150,8 @@ test('keyboard: pane hotkeys move focus, Tab reaches the controls with a visible
     await page.keyboard.press(`Alt+Shift+Digit${index + 1}`);
     await app.waitForEvent('ui:pane-focused', { after });
     await expect(app.pane(name)).toBeFocused();
+    // The hotkey also brings the pane's heading into view (docked panes may be below the dock's fold).
+    await expect.poll(() => fullyShown(page, `#pane-${paneIds[index]}-title`), `${name} heading shown`).toBe(true);
   }
   // From the Settings pane, Tab enters its first control: the theme radio group.
   await page.keyboard.press('Alt+Shift+Digit8');
