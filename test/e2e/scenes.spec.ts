@@ -103,3 +103,43 @@ test('build two scenes in the UI, start the program, switch by click and by hotk
   await expect(rows.nth(0).getByTestId('scene-button')).toContainText('Red');
   await expect(rows.nth(1).getByTestId('scene-button')).toContainText('Blue');
 });
+
+test('studio mode: prepare a preview scene, take it to program with a fade; mute a source from the mixer', async ({ browser }) => {
+  test.setTimeout(90_000);
+  app = await new StudioApp(browser, { seedFiles: { 'scenes.json': emptyCollection } }).start();
+  const pane = app.pane('Scenes & Sources');
+  const rows = pane.getByTestId('scene-row');
+  // Scene 1 gets a test pattern with its tone; a second scene gets a colour.
+  await pane.getByTestId('source-kind').selectOption('test-pattern');
+  await pane.getByTestId('add-source').click();
+  await expect(pane.getByTestId('audio-strip')).toHaveCount(1);
+  await pane.getByTestId('new-scene-name').fill('Slate');
+  await pane.getByTestId('add-scene').click();
+  await expect(rows).toHaveCount(2);
+  const slateId = await rows.nth(1).getAttribute('data-scene-id');
+
+  await pane.getByTestId('program-start').click();
+  await expect(pane.getByTestId('program-state')).toHaveAttribute('data-phase', 'running', { timeout: 60_000 });
+
+  // Studio mode: a click prepares the preview only; the program stays on Scene 1.
+  await pane.getByTestId('studio-mode').check();
+  await pane.getByTestId('transition-kind').selectOption('fade');
+  await rows.nth(1).getByTestId('scene-button').click();
+  await expect(rows.nth(1)).toHaveAttribute('data-preview', 'true');
+  await expect(rows.nth(0)).toHaveAttribute('data-program', 'true');
+  await expect(pane.getByTestId('edited-scene-name')).toHaveText('Slate');
+
+  // Take: the engine fades to the preview scene.
+  const mark = await app.mark();
+  await pane.getByTestId('take').click();
+  await app.waitForEvent('program:state-changed', { after: mark, where: { programSceneId: slateId } });
+  await expect(rows.nth(1)).toHaveAttribute('data-program', 'true');
+
+  // The mixer's mute reaches the engine (saved in the collection, applied live).
+  const muteMark = await app.mark();
+  await pane.getByTestId('audio-mute').check();
+  const changed = await app.waitForEvent('scenes:state-changed', { after: muteMark });
+  const sources = (changed.payload as { collection: { sources: { spec: { kind: string }; audio: { muted: boolean } }[] } }).collection.sources;
+  expect(sources.find((s) => s.spec.kind === 'test-pattern')?.audio.muted).toBe(true);
+  await expect(pane.getByTestId('program-warning')).toHaveCount(0);
+});

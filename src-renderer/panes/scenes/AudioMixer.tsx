@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Source } from '@contract/studio-api';
-import { useStudio } from '../../store/studio-store';
+import { useStudio, useStudioStore } from '../../store/studio-store';
 
 const audioKinds = new Set(['microphone', 'system-audio', 'media', 'test-pattern']);
 
@@ -24,8 +24,13 @@ export function AudioMixer() {
 
 function AudioStrip({ source, everyScene }: { source: Source; everyScene: boolean }) {
   const setAudio = useStudio((s) => s.setAudio);
+  const store = useStudioStore();
+  const savedMuted = () => store.getState().scenes?.collection.sources.find((x) => x.id === source.id)?.audio.muted ?? source.audio.muted;
   const [gain, setGain] = useState(source.audio.gainDb);
+  // Shown at once; the engine's answer (saved collection) puts the real value back if it refused.
+  const [muted, setMuted] = useState(source.audio.muted);
   useEffect(() => setGain(source.audio.gainDb), [source.audio.gainDb]);
+  useEffect(() => setMuted(source.audio.muted), [source.audio.muted]);
   return (
     <li className="row audio-strip" data-testid="audio-strip" data-source-id={source.id}>
       <span className="item-name">
@@ -46,7 +51,13 @@ function AudioStrip({ source, everyScene }: { source: Source; everyScene: boolea
       />
       <span className="small gain-value">{gain > 0 ? `+${gain}` : gain} dB</span>
       <label className="toggle">
-        <input type="checkbox" checked={source.audio.muted} onChange={(e) => void setAudio(source.id, { muted: e.target.checked })} aria-label={`Mute ${source.name}`} data-testid="audio-mute" />
+        <input
+          type="checkbox"
+          checked={muted}
+          onChange={(e) => {
+            setMuted(e.target.checked);
+            void setAudio(source.id, { muted: e.target.checked }).finally(() => setMuted(savedMuted()));
+          }} aria-label={`Mute ${source.name}`} data-testid="audio-mute" />
         <span className="small">Mute</span>
       </label>
     </li>

@@ -74,11 +74,21 @@ export const scenesSlice: StudioSliceModule<ScenesSlice> = {
         else if (program.error.code !== 'FORBIDDEN') fail(program.error, 'Reading the program state failed');
       },
       async saveCollection(mutate) {
-        const current = get().scenes?.collection;
-        if (!current) return false;
-        const draft = structuredClone(current);
+        const before = get().scenes;
+        if (!before) return false;
+        const draft = structuredClone(before.collection);
         const next = mutate(draft) ?? draft;
-        return takeScenes(await client.invoke('scenes:save', next), 'The scenes were not saved');
+        // Optimistic: a control shows its new value at once; the engine's answer replaces it, and a
+        // refusal puts the saved collection back.
+        set({ scenes: { collection: next, revision: before.revision } });
+        const reply = await client.invoke('scenes:save', next);
+        if (reply.ok) {
+          set({ scenes: reply.value });
+          return true;
+        }
+        if (get().scenes?.collection === next) set({ scenes: before });
+        fail(reply.error, 'The scenes were not saved');
+        return false;
       },
       async createScene(name) {
         const before = new Set(get().scenes?.collection.scenes.map((s) => s.id));
