@@ -329,6 +329,9 @@ export class MonitorService extends DisposableBase {
       this.show = new ShowRecorder(this.reports.newId(now), now, showTarget);
       this.lastCongestionDrops = 0;
     }
+    if (this.show && snapshot.target && this.show.target.kind === 'unknown') {
+      this.show.target = { kind: snapshot.target.kind, label: snapshot.target.label, ...(snapshot.target.channelArn ? { channelArn: snapshot.target.channelArn } : {}) };
+    }
     this.show?.onState(snapshot.state, now);
     if (snapshot.state === 'offline') this.finishShow(now);
     this.ensureOwnPoller(snapshot);

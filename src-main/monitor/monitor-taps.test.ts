@@ -21,7 +21,7 @@ describe('monitor taps', () => {
     const plan = planMonitorTaps(graph, collection, 4);
     expect(plan.graph.videoOut).toBe('vout_enc');
     expect(plan.graph.audioOut).toBe('aout_enc');
-    expect(plan).toMatchObject({ videoFd: 4, pipes: 4, width: 640, height: 360, fps: 15 });
+    expect(plan).toMatchObject({ videoFd: 4, pipes: 4, width: 480, height: 270, fps: 10 });
     expect(plan.meters).toEqual([
       { fd: 5, id: 'program', label: 'Program mix' },
       { fd: 6, id: 'mic', label: 'Mic' },
@@ -33,7 +33,7 @@ describe('monitor taps', () => {
     expect(g).toContain('[vout]split=2[vout_enc][mon_v0]');
     expect(g).toContain('[aout]asplit=2[aout_enc][mon_a_program]');
     expect(g).toContain("ametadata=mode=print:direct=1:file='pipe\\:6',anullsink");
-    expect(plan.outputArgs).toEqual(['-map', '[mon_v]', '-c:v', 'mjpeg', '-q:v', '6', '-strict', 'unofficial', '-f', 'image2pipe', '-flush_packets', '1', 'pipe:4']);
+    expect(plan.outputArgs).toEqual(['-map', '[mon_v]', '-c:v', 'mjpeg', '-q:v', '7', '-strict', 'unofficial', '-f', 'image2pipe', '-flush_packets', '1', 'pipe:4']);
     // Every label the taps create is consumed exactly once.
     for (const label of ['mon_v0', 'mon_v', 'mon_a_program', 'mon_a_volume_src0', 'mon_r_volume_src0']) {
       expect(g.split(`[${label}]`).length - 1).toBe(label === 'mon_v' ? 1 : 2);

@@ -39,7 +39,7 @@ export interface MonitorTapOptions {
   maxSourceMeters: number;
 }
 
-export const defaultMonitorTapOptions: MonitorTapOptions = { width: 640, fps: 15, quality: 6, meterWindowMs: 100, maxSourceMeters: 8 };
+export const defaultMonitorTapOptions: MonitorTapOptions = { width: 480, fps: 10, quality: 7, meterWindowMs: 100, maxSourceMeters: 8 };
 
 export interface MeterTap {
   fd: number;

@@ -23,7 +23,7 @@ describe('process usage', () => {
       const [studio, busy, asleep] = sampler.sample(watched);
       expect(studio!.label).toBe('studio');
       expect(studio!.memoryMb).toBeGreaterThan(10);
-      expect(busy!.cpuPercent).toBeGreaterThan(10);
+      expect(busy!.cpuPercent).toBeGreaterThan(2);
       expect(asleep!.cpuPercent).toBeLessThan(busy!.cpuPercent / 4);
       expect(busy!.memoryMb).toBeGreaterThan(5);
     } finally {

@@ -34,11 +34,13 @@ export class ShowRecorder {
   private readonly throttles: ShowReport['throttles'] = [];
   private lastStats: StudioStats | undefined;
   private state: StreamState = 'starting';
+  /** The program's target frame rate (the canvas's), for the plots' thresholds. */
+  private targetFps = 0;
 
   constructor(
     readonly id: string,
     readonly startedAt: number,
-    readonly target: ShowTarget,
+    public target: ShowTarget,
   ) {}
 
   /** The stream's state changed: reconnects are timed from drop to live again. */
@@ -53,6 +55,7 @@ export class ShowRecorder {
 
   addStats(stats: StudioStats, at: number): void {
     this.lastStats = stats;
+    if (stats.program?.targetFps) this.targetFps = stats.program.targetFps;
     const point: ShowTimelinePoint = {
       t: at - this.startedAt,
       state: stats.output?.state ?? this.state,
@@ -153,7 +156,7 @@ export class ShowRecorder {
       report.latency.minMs = Math.min(...this.latency);
       report.latency.maxMs = Math.max(...this.latency);
     }
-    report.plots = plotsFor(report);
+    report.plots = plotsFor(report, this.targetFps);
     return report;
   }
 }
@@ -169,7 +172,7 @@ function reconnectBands(report: ShowReport): Band[] {
   }));
 }
 
-export function plotsFor(report: ShowReport): ShowReport['plots'] {
+export function plotsFor(report: ShowReport, targetFps = 0): ShowReport['plots'] {
   const t = report.timeline;
   const xMax = Math.max(report.durationMs, t.at(-1)?.t ?? 0);
   const bands = reconnectBands(report);
@@ -181,11 +184,10 @@ export function plotsFor(report: ShowReport): ShowReport['plots'] {
     title: 'Output bitrate',
     svg: renderLineChart({ title: 'Output bitrate (shaded: reconnecting; ▲ cues)', unit: 'kbit/s', xMax, bands, marks, series: [{ label: 'bitrate', color: COLORS.bitrate, points: t.map((p) => [p.t, p.bitrateKbps]) }] }),
   });
-  const targetFps = Math.max(0, ...t.map((p) => p.fps ?? 0));
   plots.push({
     id: 'fps',
     title: 'Program frame rate',
-    svg: renderLineChart({ title: 'Program frame rate', unit: 'fps', xMax, bands, yMin: 0, series: [{ label: 'fps', color: COLORS.fps, points: t.map((p) => [p.t, p.fps]) }], rules: targetFps > 0 ? [{ y: Math.round(targetFps * 0.8 * 10) / 10, label: '80% (danger)', color: COLORS.danger }] : [] }),
+    svg: renderLineChart({ title: 'Program frame rate', unit: 'fps', xMax, bands, yMin: 0, series: [{ label: 'fps', color: COLORS.fps, points: t.map((p) => [p.t, p.fps]) }], rules: targetFps > 0 ? [{ y: Math.round(targetFps * 0.8 * 10) / 10, label: `80% of ${targetFps} fps (danger)`, color: COLORS.danger }] : [] }),
   });
   plots.push({
     id: 'dropped',

@@ -40,6 +40,8 @@ export class HlsPreviewPlayer implements PreviewPlayer {
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private readonly stops: Array<() => void> = [];
   private stalls = 0;
+  /** The playlist's PART-HOLD-BACK (s): the latency this player holds. */
+  private holdBackS: number | undefined;
   private recoveries = 0;
   private mediaRecoveryAt = 0;
   private disposed = false;
@@ -92,6 +94,8 @@ export class HlsPreviewPlayer implements PreviewPlayer {
       lowLatencyMode: true,
       // We hold the latency ourselves (tick()); hls.js's own catch-up only acts past ~1 s of buffer.
       maxLiveSyncPlaybackRate: 1,
+      // hls.js adds a second to its target after every stall and never gives it back: we hold the playlist's.
+      liveSyncOnStallIncrease: 0,
       backBufferLength: 4,
       manifestLoadingMaxRetry: 0,
       levelLoadingMaxRetry: 2,
@@ -100,6 +104,7 @@ export class HlsPreviewPlayer implements PreviewPlayer {
     this.hls = hls;
     hls.on(Events.FRAG_PARSING_USERDATA, (_e, data: FragParsingUserdataData) => this.meter.addSamples(data.samples));
     hls.on(Events.LEVEL_UPDATED, (_e, data: LevelUpdatedData) => {
+      if (data.details.partHoldBack > 0) this.holdBackS = data.details.partHoldBack;
       // An ended playlist is a finished stream: wait for the next one.
       if (!data.details.live && hls === this.hls) this.lost('the stream ended');
     });
@@ -176,7 +181,7 @@ export class HlsPreviewPlayer implements PreviewPlayer {
       return;
     }
     if (!this.seekedToLive) return;
-    const drift = hls.latency - (hls.targetLatency ?? hls.latency);
+    const drift = hls.latency - (this.holdBackS ?? hls.targetLatency ?? hls.latency);
     if (drift > SEEK_FROM_S && live !== null) {
       this.video.currentTime = live;
       this.video.playbackRate = 1;
@@ -192,7 +197,8 @@ export class HlsPreviewPlayer implements PreviewPlayer {
     const taken = this.meter.take();
     if (!this.url) return;
     const bufferMs = hls && this.state === 'playing' && Number.isFinite(hls.latency) && hls.latency > 0 ? hls.latency * 1000 : undefined;
-    const targetMs = hls && Number.isFinite(hls.targetLatency ?? Number.NaN) ? (hls.targetLatency ?? 0) * 1000 : undefined;
+    const target = this.holdBackS ?? hls?.targetLatency ?? undefined;
+    const targetMs = target !== undefined && Number.isFinite(target) ? target * 1000 : undefined;
     this.events.onReport({
       player: 'hls.js',
       state: this.state,

@@ -59,7 +59,7 @@ function PreviewStage({ source, streamState }: { source: PreviewSource; streamSt
         if (report.bufferMs !== undefined) next.bufferMs = report.bufferMs;
         if (report.targetMs !== undefined) next.targetMs = report.targetMs;
         setReadout(next);
-        recordStudioEvent('ui:preview-latency', { ...next, state: report.state, samples: report.samplesMs.length });
+        recordStudioEvent('ui:preview-latency', { ...next, state: report.state, samples: report.samplesMs.length, at: Date.now() });
       },
       onCue: (text, shownAt) => {
         const cue = parseOverlayCue(text);
@@ -102,7 +102,7 @@ function PreviewStage({ source, streamState }: { source: PreviewSource; streamSt
           {playerStateLabel(state.state)}
         </span>
         <button type="button" className="preview-mute" onClick={() => setMuted(!muted)} aria-pressed={!muted} aria-label={muted ? 'Unmute the preview' : 'Mute the preview'}>
-          {muted ? '🔇' : '🔊'}
+          <SpeakerIcon muted={muted} />
         </button>
         {state.state !== 'playing' && <div className="preview-message">{stateMessage(state.state, state.detail, streamState)}</div>}
         <div className="preview-readout" data-testid="latency-readout" data-level={level} data-ms={g2g ?? ''} data-sei={readout.seiPresent ? 'yes' : 'no'}>
@@ -125,6 +125,15 @@ function PreviewStage({ source, streamState }: { source: PreviewSource; streamSt
         {source.problem && <span className="warning-text"> · {source.problem}</span>}
       </p>
     </>
+  );
+}
+
+function SpeakerIcon({ muted }: { muted: boolean }) {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      <path d="M2 6h3l4-3v10l-4-3H2z" fill="currentColor" />
+      {muted ? <path d="M11 6l4 4m0-4l-4 4" stroke="currentColor" strokeWidth="1.5" /> : <path d="M11 5.5a3.5 3.5 0 010 5M12.5 3.5a6 6 0 010 9" stroke="currentColor" strokeWidth="1.3" fill="none" />}
+    </svg>
   );
 }
 

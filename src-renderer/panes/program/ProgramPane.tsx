@@ -44,13 +44,9 @@ function MonitorPicture({ view, state, label }: { view: MonitorView; state: Prog
     let shown = false;
     const off = store.connection.on('monitor:program-frame', (frame) => {
       if (frame.view !== view || !imgRef.current) return;
-      const img = imgRef.current;
-      const capturedAt = frame.capturedAt;
-      img.onload = () => {
-        frames++;
-        if (capturedAt !== undefined) delays.push(Date.now() - capturedAt);
-      };
-      img.src = `data:image/jpeg;base64,${frame.jpeg}`;
+      frames++;
+      if (frame.capturedAt !== undefined) delays.push(Date.now() - frame.capturedAt);
+      imgRef.current.src = `data:image/jpeg;base64,${frame.jpeg}`;
       if (!shown) {
         shown = true;
         setHasFrame(true);
@@ -124,7 +120,9 @@ function Meter({ meter, clipping }: { meter: AudioMeter; clipping: boolean }) {
         <div className="meter-peak" style={{ clipPath: `inset(${((1 - peak) * 100).toFixed(1)}% 0 0 0)` }} />
         <div className="meter-rms" style={{ clipPath: `inset(${((1 - rms) * 100).toFixed(1)}% 0 0 0)` }} />
       </div>
-      <span className="meter-name">{meter.id === 'program' ? 'PGM' : meter.label.slice(0, 4)}</span>
+      <span className="meter-name" aria-hidden="true">
+        {meter.id === 'program' ? 'PGM' : meter.label.slice(0, 3)}
+      </span>
     </div>
   );
 }
