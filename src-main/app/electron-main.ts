@@ -6,10 +6,11 @@
  * imports `electron`.
  */
 import * as path from 'node:path';
-import { app, BrowserWindow, safeStorage } from 'electron';
+import { app, BrowserWindow, globalShortcut, safeStorage } from 'electron';
 import { configureLogging, createLogger } from '../core/logger';
 import { registerSecret } from '../core/redact';
 import { StudioEngine } from '../engine/studio-engine';
+import { bindGlobalHotkeys } from '../cues/global-hotkeys';
 import { IpcMainTransport } from '../transport/ipc-main';
 import { RemoteAccessServer } from '../transport/remote-access-server';
 import { defaultRendererRoot, packageRoot } from '../transport/static-files';
@@ -77,7 +78,11 @@ async function start(): Promise<void> {
     onNotice: (message) => engine.notify({ level: 'info', message }),
   });
 
+  // Cue hotkeys outside the window: registered only while the user has switched them on (off by default).
+  const globalHotkeys = bindGlobalHotkeys(engine.cues, globalShortcut, (message) => engine.notify({ level: 'warning', message }));
+
   shutdown = async () => {
+    await globalHotkeys.dispose();
     await updates.dispose();
     settingsSubscription.dispose();
     ipc.dispose();

@@ -9,6 +9,8 @@
  * - ws://127.0.0.1:* / localhost: the Electron window may talk to the engine's WebSocket in tests.
  * - blob: for media: hls.js feeds MediaSource through blob: URLs.
  * - worker-src blob: and 'wasm-unsafe-eval': the IVS Player SDK runs its decoder as a wasm worker.
+ * - img-src https: product-card cue overlays show the merchant's image from wherever it is hosted
+ *   (images only: no script, frame or connection to those hosts).
  * style-src stays 'self': React writes style props through CSSOM, which CSP does not block.
  */
 export interface CspOptions {
@@ -23,7 +25,7 @@ export function buildContentSecurityPolicy(options: CspOptions = {}): string {
     'default-src': ["'self'"],
     'script-src': ["'self'", "'wasm-unsafe-eval'"],
     'style-src': ["'self'"],
-    'img-src': ["'self'", 'data:', 'blob:'],
+    'img-src': ["'self'", 'data:', 'blob:', 'https:'],
     'font-src': ["'self'"],
     'media-src': ["'self'", 'blob:', ...loopback, ivs],
     'connect-src': ["'self'", ...loopback, 'ws://127.0.0.1:*', 'ws://localhost:*', ivs, 'wss://*.live-video.net', ...(options.extraConnectSources ?? [])],
