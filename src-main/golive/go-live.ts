@@ -361,6 +361,11 @@ export class GoLiveService extends DisposableBase {
     const report = await accounts.preflight(preflightEncoderFrom(settings, canvas));
     if (report.ok) return;
     const failed = report.checks.filter((c) => !c.ok && c.severity === 'error');
+    if (failed.every((c) => c.id === 'ingest')) {
+      // Only the ingest is out of reach: that is not about the settings, and it has its own code.
+      const [ingest] = failed;
+      throw new StudioError('INGEST_UNREACHABLE', { message: ingest!.message, ...(ingest!.fix ? { action: ingest!.fix } : {}) });
+    }
     const fixes = failed.map((c) => c.fix).filter(Boolean).join(' ');
     throw new StudioError('PREFLIGHT_FAILED', {
       message: `Going live to ${target.info.label} was refused: ${failed.map((c) => c.message).join(' ')}`,
