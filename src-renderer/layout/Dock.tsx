@@ -25,7 +25,10 @@ export function Dock({ entries, children }: DockProps) {
     // The pane in view is the last one whose top has reached the top quarter of the dock.
     const order = ids.split(' ');
     const update = () => {
-      const top = box.getBoundingClientRect().top + box.clientHeight / 4;
+      // In a narrow window the page scrolls instead of the dock: use the part of the dock in view.
+      const rect = box.getBoundingClientRect();
+      const visibleTop = Math.max(rect.top, 0);
+      const top = visibleTop + (Math.min(rect.bottom, window.innerHeight) - visibleTop) / 4;
       let inView = order[0];
       for (const id of order) {
         const pane = document.getElementById(`pane-${id}`);
@@ -37,12 +40,14 @@ export function Dock({ entries, children }: DockProps) {
     };
     update();
     box.addEventListener('scroll', update, { passive: true });
+    window.addEventListener('scroll', update, { passive: true });
     // Panes grow as their content arrives: re-check when the dock or any pane changes size.
     const resize = new ResizeObserver(update);
     resize.observe(box);
     for (const pane of Array.from(box.children)) resize.observe(pane);
     return () => {
       box.removeEventListener('scroll', update);
+      window.removeEventListener('scroll', update);
       resize.disconnect();
     };
   }, [ids]);

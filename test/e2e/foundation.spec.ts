@@ -262,6 +262,7 @@ test('remote access: the Settings toggle opens the studio to the network and rev
 
 test.describe('with a corrupt settings file', () => {
   test.beforeEach(async ({ browser }) => {
+    test.setTimeout(120_000); // two studio starts on a busy shared machine
     // Replace the default app with one whose data dir holds a corrupt settings.json.
     await app.close();
     app = await new StudioApp(browser, { seedFiles: { 'settings.json': '{"theme": "dark", "ffmpe' } }).start();
