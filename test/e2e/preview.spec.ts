@@ -12,12 +12,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { CreateChannelCommand, IvsClient } from '@aws-sdk/client-ivs';
 import { expect, test, type Page } from '@playwright/test';
 import { installPreviewProbe, type ProbeResult } from '../support/preview-probe';
 import { StudioApp } from '../support/studio-app';
+import { WsTestClient } from '../support/ws-test-client';
 
 const STUDIO_SEI_UUID = '7308d79e-43ce-4e16-997e-0438fe841425';
 const repoRoot = path.resolve(__dirname, '../..');
@@ -152,4 +154,97 @@ test('the preview plays the local channel with a latency readout that matches th
   const files = fs.readdirSync(path.join(app.dataDir, 'reports'));
   expect(files.some((f) => f.endsWith('.html'))).toBe(true);
   expect(files.some((f) => f.endsWith('.json'))).toBe(true);
+});
+
+/* ------------------------------------------------------------------ the ingest dies and comes back */
+
+interface ChannelReady {
+  apiEndpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  ingest: { rtmp: string; rtmps: string; caFile: string };
+  ports: { api: number; rtmp: number; rtmps: number };
+}
+
+/** The local channel in a process of its own (test/support/local-channel-child.ts), so it can be killed. */
+async function startChannelChild(dataDir: string, ports: { api: number; rtmp: number; rtmps: number }): Promise<ChannelReady> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-channel-child.ts', dataDir, String(ports.api), String(ports.rtmp), String(ports.rtmps)], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  channelChild = child;
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`local channel exited ${code}: ${stderr}`)));
+  });
+  return JSON.parse(line) as ChannelReady;
+}
+
+/** Fixed ports below the ephemeral range, so the restart can take them again. */
+async function startChannelOnFreshPorts(dataDir: string): Promise<ChannelReady> {
+  for (let attempt = 0; ; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    try {
+      return await startChannelChild(dataDir, { api: base, rtmp: base + 1, rtmps: base + 2 });
+    } catch (error) {
+      if (attempt >= 5 || !/EADDRINUSE/.test(String(error))) throw error;
+    }
+  }
+}
+
+test('the ingest is killed and restarted: stats and preview show reconnecting, then live again, without a page reload', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const channelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-ingest-'));
+  try {
+    const ready = await startChannelOnFreshPorts(channelDir);
+    const ivs = new IvsClient({ region: ready.region, endpoint: ready.apiEndpoint, credentials: { accessKeyId: ready.accessKeyId, secretAccessKey: ready.secretAccessKey } });
+    // Plain RTMP (the studio trusts no private CA for a custom target), as IVS allows with insecureIngest.
+    const created = await ivs.send(new CreateChannelCommand({ name: 'ingest-under-test', insecureIngest: true }));
+    ivs.destroy();
+
+    app = await new StudioApp(browser, { seedFiles }).start();
+    const { page } = app;
+    // The studio streams to that ingest as a custom RTMP target (through its own API, as any client would).
+    const token = new URL(app.url).hash.replace('#token=', '');
+    const api = WsTestClient.connect(`${app.url.replace(/^http/, 'ws').replace(/\/#.*$/, '')}/api?token=${token}`);
+    await api.opened;
+    await api.request('accounts:allow-session-secrets');
+    const added = (await api.request('accounts:add-custom-target', { label: 'Ingest under test', ingestUrl: ready.ingest.rtmp, streamKey: created.streamKey!.value! })) as { ok: boolean; value: { id: string } };
+    expect(added.ok).toBe(true);
+    expect((await api.request('channels:select', added.value.id)).ok).toBe(true);
+    await api.close();
+
+    // The preview plays that channel's playback URL (a custom target has none the studio knows).
+    const preview = app.pane('Preview');
+    const stats = app.pane('Stats');
+    await preview.getByRole('button', { name: /Play another URL/ }).click();
+    await preview.getByRole('textbox', { name: 'Playback URL' }).fill(created.channel!.playbackUrl!);
+    await preview.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect(preview).toContainText('Custom playback URL');
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+
+    await goLive(page);
+    await expect(preview.getByTestId('preview-state')).toHaveAttribute('data-state', 'playing', { timeout: 45_000 });
+    await expect(stats.getByTestId('stat-output')).toHaveAttribute('data-state', 'live');
+
+    // Kill the ingest (SIGKILL: no goodbye), keep it down for 3 s, bring it back on the same ports and data.
+    channelChild!.kill('SIGKILL');
+    await expect(stats.getByTestId('stat-output')).toHaveAttribute('data-state', 'reconnecting', { timeout: 20_000 });
+    await expect(preview.getByTestId('preview-state')).toHaveAttribute('data-state', 'reconnecting', { timeout: 20_000 });
+    await expect(stats.getByTestId('stats-pane')).toHaveAttribute('data-level', 'danger');
+    await page.waitForTimeout(3000);
+    await startChannelChild(channelDir, ready.ports);
+
+    await expect(stats.getByTestId('stat-output')).toHaveAttribute('data-state', 'live', { timeout: 40_000 });
+    await expect(stats.getByTestId('stat-output')).toContainText('1 reconnect');
+    await expect(preview.getByTestId('preview-state')).toHaveAttribute('data-state', 'playing', { timeout: 60_000 });
+    // The same page all along.
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+  } finally {
+    channelChild?.kill('SIGKILL');
+    fs.rmSync(channelDir, { recursive: true, force: true });
+  }
 });
