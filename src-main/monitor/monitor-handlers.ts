@@ -8,6 +8,7 @@ import type { Disposable } from '../core/disposable';
 import type { ApiRouter, HandlerMap } from '../engine/api-router';
 import { noArgs } from '../engine/api-router';
 import type { MonitorService } from './monitor-service';
+import type { CueFireLike } from './show-report';
 
 const ms = z.number().finite().min(-60_000).max(600_000);
 
@@ -49,5 +50,9 @@ export function registerMonitor(router: ApiRouter, monitor: MonitorService): Dis
     monitor.onAudioLevels((levels) => router.emit('monitor:audio-levels', levels)),
     monitor.onProgramFrame((frame) => router.emit('monitor:program-frame', frame)),
     monitor.onReportAdded((summary) => router.emit('reports:added', summary)),
+    // The cue board's fire log feeds the post-show report (cues fired, seen, throttled).
+    router.onEvent((event, payload) => {
+      if (event === 'cues:fire-updated') monitor.cueUpdated(payload as CueFireLike);
+    }),
   ];
 }

@@ -37,7 +37,7 @@ import { percentile, SlidingWindow } from './percentiles';
 import { choosePreview, isLocalChannelArn, PreviewResolver } from './preview-source';
 import { ProcessUsageSampler, type WatchedProcess } from './process-usage';
 import { ReportStore, summaryOf } from './report-store';
-import { ShowRecorder } from './show-report';
+import { ShowRecorder, type CueFireLike } from './show-report';
 
 const log = createLogger('monitor');
 
@@ -351,13 +351,9 @@ export class MonitorService extends DisposableBase {
     }
   }
 
-  /** A cue event from the cue engine (label, and whether it was confirmed/failed), for the report. */
-  recordCue(cue: { at?: number; label: string; confirmedAfterMs?: number; failed?: string }): void {
-    this.show?.addCue({ ...cue, at: cue.at ?? this.now() });
-  }
-
-  confirmCue(label: string): void {
-    this.show?.confirmCue(label, this.now());
+  /** A cue fire from the cue board (fired, accepted, seen by a player, failed), for the report. */
+  cueUpdated(fire: CueFireLike): void {
+    this.show?.cueUpdated(fire, this.now());
   }
 
   recordThrottle(what: string): void {

@@ -44,11 +44,13 @@ describe('post-show report', () => {
     show.onState('reconnecting', T0 + 4000);
     show.onState('live', T0 + 6500);
     show.addLatencySamples([700, 750, 800, 820, 1900, Number.NaN]);
-    show.addCue({ at: T0 + 3000, label: 'poll-1' });
-    show.confirmCue('poll-1', T0 + 4200);
-    show.addCue({ at: T0 + 5000, label: 'poll-2', failed: 'THROTTLED' });
-    show.addThrottle(T0 + 5000, 'PutMetadata throttled');
-    show.addThrottle(T0 + 6000, 'PutMetadata throttled');
+    const fire = (fid: string, at: number, patch: Partial<Parameters<ShowRecorder['cueUpdated']>[0]> = {}) => ({ fid, cueName: fid, firedAt: new Date(at).toISOString(), status: 'queued', ...patch });
+    show.cueUpdated(fire('poll-1', T0 + 3000), T0 + 3000);
+    show.cueUpdated(fire('poll-1', T0 + 3000, { status: 'seen', deliveryMs: 1200 }), T0 + 4200);
+    show.cueUpdated(fire('poll-2', T0 + 5000, { throttled: 1 }), T0 + 5100);
+    show.cueUpdated(fire('poll-2', T0 + 5000, { status: 'failed', throttled: 3, error: { message: 'IVS kept throttling' } }), T0 + 9000);
+    show.addThrottle(T0 + 5000, 'network congestion');
+    show.addThrottle(T0 + 6000, 'network congestion');
     const report = show.finish(T0 + 11_000, { json: '/x.json', html: '/x.html' });
 
     expect(report.durationMs).toBe(11_000);
@@ -59,7 +61,9 @@ describe('post-show report', () => {
     expect(report.latency.histogram[0]).toEqual({ fromMs: 700, count: 2 });
     expect(report.cues).toMatchObject({ fired: 2, confirmed: 1, failed: 1 });
     expect(report.cues.items[0]!.confirmedAfterMs).toBe(1200);
-    expect(report.throttles).toHaveLength(1);
+    // One congestion line (the second within 10 s is folded), two cue throttle lines.
+    expect(report.throttles.map((t) => t.what)).toEqual(['IVS throttled PutMetadata for the cue "poll-2" (1×, retried)', 'network congestion', 'IVS throttled PutMetadata for the cue "poll-2" (3×, retried)']);
+    expect(report.cues.items[1]).toMatchObject({ label: 'poll-2', failed: 'IVS kept throttling' });
     expect(report.timeline).toHaveLength(10);
     expect(report.plots.map((p) => p.id)).toEqual(['bitrate', 'fps', 'dropped', 'latency', 'latency-distribution', 'cpu']);
     for (const plot of report.plots) {

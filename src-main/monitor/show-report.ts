@@ -10,6 +10,17 @@ import { histogram, percentile } from './percentiles';
 import { IVS_LATENCY_TARGET_MS } from './health-levels';
 import { renderHistogram, renderLineChart, type Band } from './report-plots';
 
+/** What the report needs of a cue fire (contract/domains/cues.ts CueFire). */
+export interface CueFireLike {
+  fid: string;
+  cueName: string;
+  firedAt: string;
+  status: string;
+  deliveryMs?: number;
+  throttled?: number;
+  error?: { message: string };
+}
+
 export interface ShowTarget {
   kind: string;
   label: string;
@@ -29,8 +40,8 @@ export class ShowRecorder {
   private latencyCounter = 0;
   private readonly reconnects: Array<{ at: number; durationMs: number }> = [];
   private reconnectStartedAt: number | undefined;
-  private readonly cues: ShowReport['cues']['items'] = [];
-  private readonly cueStats = { fired: 0, confirmed: 0, failed: 0 };
+  /** By fire id: a fire is updated as it goes queued → accepted → seen (or failed). */
+  private readonly cues = new Map<string, ShowReport['cues']['items'][number] & { throttled: number }>();
   private readonly throttles: ShowReport['throttles'] = [];
   private lastStats: StudioStats | undefined;
   private state: StreamState = 'starting';
@@ -85,22 +96,15 @@ export class ShowRecorder {
     }
   }
 
-  addCue(cue: { at: number; label: string; confirmedAfterMs?: number; failed?: string }): void {
-    this.cueStats.fired++;
-    if (cue.failed) this.cueStats.failed++;
-    if (cue.confirmedAfterMs !== undefined) this.cueStats.confirmed++;
-    const item: ShowReport['cues']['items'][number] = { at: new Date(cue.at).toISOString(), label: cue.label };
-    if (cue.confirmedAfterMs !== undefined) item.confirmedAfterMs = cue.confirmedAfterMs;
-    if (cue.failed) item.failed = cue.failed;
-    this.cues.push(item);
-  }
-
-  /** A cue fired earlier was seen by a player (matched by label). */
-  confirmCue(label: string, at: number): void {
-    const item = this.cues.find((c) => c.label === label && c.confirmedAfterMs === undefined && !c.failed);
-    if (!item) return;
-    item.confirmedAfterMs = at - Date.parse(item.at);
-    this.cueStats.confirmed++;
+  /** A cue fire, new or updated (the cue board's `cues:fire-updated`). Throttled PutMetadata calls count as throttles. */
+  cueUpdated(fire: CueFireLike, now: number): void {
+    const before = this.cues.get(fire.fid);
+    const item: ShowReport['cues']['items'][number] & { throttled: number } = { at: fire.firedAt, label: fire.cueName, throttled: fire.throttled ?? 0 };
+    if (fire.deliveryMs !== undefined) item.confirmedAfterMs = fire.deliveryMs;
+    if (fire.status === 'failed') item.failed = fire.error?.message ?? 'failed';
+    this.cues.set(fire.fid, item);
+    const newlyThrottled = item.throttled - (before?.throttled ?? 0);
+    if (newlyThrottled > 0) this.addThrottle(now, `IVS throttled PutMetadata for the cue "${fire.cueName}" (${item.throttled}×, retried)`);
   }
 
   addThrottle(at: number, what: string): void {
@@ -144,7 +148,12 @@ export class ShowRecorder {
         source: this.latency.length > 0 ? 'sei' : 'none',
         histogram: histogram(this.latency, 100),
       },
-      cues: { ...this.cueStats, items: this.cues },
+      cues: {
+        fired: this.cues.size,
+        confirmed: [...this.cues.values()].filter((c) => c.confirmedAfterMs !== undefined).length,
+        failed: [...this.cues.values()].filter((c) => c.failed).length,
+        items: [...this.cues.values()].map(({ throttled: _t, ...item }) => item),
+      },
       throttles: this.throttles,
       plots: [],
       files,
