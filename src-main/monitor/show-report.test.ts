@@ -61,8 +61,8 @@ describe('post-show report', () => {
     expect(report.latency.histogram[0]).toEqual({ fromMs: 700, count: 2 });
     expect(report.cues).toMatchObject({ fired: 2, confirmed: 1, failed: 1 });
     expect(report.cues.items[0]!.confirmedAfterMs).toBe(1200);
-    // One congestion line (the second within 10 s is folded), two cue throttle lines.
-    expect(report.throttles.map((t) => t.what)).toEqual(['IVS throttled PutMetadata for the cue "poll-2" (1×, retried)', 'network congestion', 'IVS throttled PutMetadata for the cue "poll-2" (3×, retried)']);
+    // Two cue throttle lines, one congestion line (the second within 10 s is folded), in the order recorded.
+    expect(report.throttles.map((t) => t.what)).toEqual(['IVS throttled PutMetadata for the cue "poll-2" (1×, retried)', 'IVS throttled PutMetadata for the cue "poll-2" (3×, retried)', 'network congestion']);
     expect(report.cues.items[1]).toMatchObject({ label: 'poll-2', failed: 'IVS kept throttling' });
     expect(report.timeline).toHaveLength(10);
     expect(report.plots.map((p) => p.id)).toEqual(['bitrate', 'fps', 'dropped', 'latency', 'latency-distribution', 'cpu']);
