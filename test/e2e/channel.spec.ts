@@ -90,7 +90,10 @@ test('local channel: create, select, reveal, rotate, go LIVE with IVS status, st
   // Deleting a live channel is refused, with IVS's reason.
   await row.getByRole('button', { name: 'Delete…' }).click();
   await row.getByRole('button', { name: 'Delete e2e-show' }).click();
-  await expect(page.getByRole('region', { name: 'Notices' }).getByRole('alert').last()).toContainText('is live, and IVS does not delete a channel while it is streaming');
+  const refusal = page.getByRole('region', { name: 'Notices' }).getByRole('alert').last();
+  await expect(refusal).toContainText('is live, and IVS does not delete a channel while it is streaming');
+  // The notice floats over the panes (bottom right) and may cover the buttons below: dismiss it, as a user would.
+  await refusal.getByRole('button', { name: /^Dismiss:/ }).click();
   await expect(row).toBeVisible();
 
   // Stop Stream (with its confirmation): IVS disconnects the broadcaster and reports offline.

@@ -122,7 +122,7 @@ test('the ingest dies while live: reconnecting with attempts and Reconnect now, 
   ingest = await startIngest();
   await pane.getByTestId('reconnect-now').click({ timeout: 5000 }).catch(() => undefined); // may already be back
   await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
-  await expect(pane.getByTestId('stat-reconnects')).toHaveText(/^1 \(last took \d+\.\d s\)$/, { timeout: 5000 });
+  await expect(pane.getByTestId('stat-reconnects')).toHaveText(/^1 \(last took (\d\.\d s|\d+:\d\d)\)$/, { timeout: 5000 }); // "4.2 s", or "0:18" on a busy machine
   expect(await app.page.content()).not.toContain(key);
 
   await pane.getByTestId('stop-stream').click();
