@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AstatsParser, combineChannels, MjpegSplitter, planMonitorTaps } from './monitor-taps';
+import { AstatsParser, combineChannels, MjpegSplitter, planMonitorTaps, studioCommands } from './monitor-taps';
 
 const graph = {
   filtergraph: '[1:a:0]asetpts=PTS-STARTPTS,aformat=x,volume@src0=volume=1.99526,asplit=2[a_s0i0][a_g0];\n[2:a:0]asetpts=PTS-STARTPTS,volume@src1=volume=0,anull[a_g1];\n[vmix]format=yuv420p[vout];\n[amixsel][a_g0][a_g1]amix=inputs=3:normalize=0,aformat=fltp[aout]',
@@ -38,6 +38,23 @@ describe('monitor taps', () => {
     for (const label of ['mon_v0', 'mon_v', 'mon_a_program', 'mon_a_volume_src0', 'mon_r_volume_src0']) {
       expect(g.split(`[${label}]`).length - 1).toBe(label === 'mon_v' ? 1 : 2);
     }
+  });
+
+  it('studio mode: a selector of our own over a third copy of each scene, on its own pipe; live switch command', () => {
+    const multi = { ...graph, filtergraph: `${graph.filtergraph};\n[sc0_1]split=2[pv0][nv0];\n[base1]split=2[pv1][nv1];\n[pv0][pv1]streamselect@program=inputs=2:map=0[pgm]` };
+    const plan = planMonitorTaps(multi, { ...collection, scenes: [{ id: 'a', name: 'A', items: [] }, { id: 'b', name: 'B', items: [] }], previewSceneId: 'b' }, 4);
+    expect(plan.studioFd).toBe(5);
+    expect(plan.meters[0]!.fd).toBe(6);
+    expect(plan.pipes).toBe(5);
+    expect(plan.graph.filtergraph).toContain('[sc0_1]split=3[pv0][nv0][mon_sv0]');
+    expect(plan.graph.filtergraph).toContain('[base1]split=3[pv1][nv1][mon_sv1]');
+    expect(plan.graph.filtergraph).toContain('[mon_sv0][mon_sv1]streamselect@studio=inputs=2:map=1[mon_s0]');
+    expect(plan.outputArgs.at(-1)).toBe('pipe:5');
+    expect(studioCommands({ previewSceneId: 'a' }, { previewSceneId: 'b' }, { a: 0, b: 1 })).toEqual(['streamselect@studio map 1']);
+    expect(studioCommands({ previewSceneId: 'a' }, { previewSceneId: 'a' }, { a: 0, b: 1 })).toEqual([]);
+    expect(studioCommands({ previewSceneId: 'a' }, { previewSceneId: 'new' }, { a: 0, b: 1 })).toEqual([]);
+    // One scene: nothing to select between, no second picture.
+    expect(planMonitorTaps(graph, { ...collection, scenes: [{ id: 'a', name: 'A', items: [] }], previewSceneId: 'a' }, 4).studioFd).toBeUndefined();
   });
 
   it('never wider than the canvas; even sizes; no faster than the canvas', () => {

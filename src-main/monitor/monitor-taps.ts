@@ -49,6 +49,8 @@ export interface MeterTap {
 
 export interface MonitorTapPlan<G extends TappableGraph> {
   graph: G;
+  /** Studio mode's second picture: the scene in preview, selected live by `streamselect@studio`. */
+  studioFd?: number;
   /** Output options to append after the program's own output (each output's fd is in `videoFd`/`meters`). */
   outputArgs: string[];
   videoFd: number;
@@ -78,7 +80,9 @@ function meterChain(input: string, fd: number, options: MonitorTapOptions): stri
  * Adds the taps to a compiled graph. The program's outputs are renamed (`vout` → `vout_enc`) so the
  * encoder maps the other side of each split.
  */
-export function planMonitorTaps<G extends TappableGraph>(graph: G, collection: Pick<SceneCollection, 'canvas' | 'sources'>, firstFd: number, options: MonitorTapOptions = defaultMonitorTapOptions): MonitorTapPlan<G> {
+export type TappedCollection = Pick<SceneCollection, 'canvas' | 'sources'> & Partial<Pick<SceneCollection, 'scenes' | 'previewSceneId' | 'studioMode'>>;
+
+export function planMonitorTaps<G extends TappableGraph>(graph: G, collection: TappedCollection, firstFd: number, options: MonitorTapOptions = defaultMonitorTapOptions): MonitorTapPlan<G> {
   const { canvas } = collection;
   const width = Math.min(options.width, canvas.width) & ~1;
   const height = Math.max(2, Math.round((canvas.height * width) / canvas.width / 2) * 2);
@@ -90,8 +94,22 @@ export function planMonitorTaps<G extends TappableGraph>(graph: G, collection: P
   const videoFd = firstFd;
   chains.push(`[${graph.videoOut}]split=2[${videoEnc}][mon_v0]`);
   chains.push(`[mon_v0]fps=${fps},scale=${width}:${height}:flags=fast_bilinear,format=yuv420p[mon_v]`);
-  const meters: MeterTap[] = [];
+  const outputArgs = monitorOutputArgs('mon_v', videoFd, options);
   let fd = firstFd + 1;
+  // Studio mode: every scene is composed all the time; a third copy of each feeds a selector of our own.
+  const sceneSplit = /\[([^\]]+)\]split=2\[pv(\d+)\]\[nv\2\]/g;
+  const scenes = [...filtergraph.matchAll(sceneSplit)];
+  let studioFd: number | undefined;
+  if (scenes.length > 1 && collection.scenes) {
+    filtergraph = filtergraph.replace(sceneSplit, '[$1]split=3[pv$2][nv$2][mon_sv$2]');
+    const previewIndex = Math.max(0, collection.scenes.findIndex((s) => s.id === collection.previewSceneId));
+    const inputs = scenes.map((m) => `[mon_sv${m[2]}]`).join('');
+    chains.push(`${inputs}${STUDIO_SELECT}=inputs=${scenes.length}:map=${previewIndex}[mon_s0]`);
+    chains.push(`[mon_s0]fps=${fps},scale=${width}:${height}:flags=fast_bilinear,format=yuv420p[mon_s]`);
+    studioFd = fd++;
+    outputArgs.push(...monitorOutputArgs('mon_s', studioFd, options));
+  }
+  const meters: MeterTap[] = [];
   chains.push(`[${graph.audioOut}]asplit=2[${audioEnc}][mon_a_program]`);
   chains.push(meterChain('mon_a_program', fd, options));
   meters.push({ fd: fd++, id: 'program', label: 'Program mix' });
@@ -107,17 +125,31 @@ export function planMonitorTaps<G extends TappableGraph>(graph: G, collection: P
     chains.push(meterChain(`mon_a_${label}`, fd, options));
     meters.push({ fd: fd++, id: source.id, label: source.name });
   }
-  const outputArgs = ['-map', '[mon_v]', '-c:v', 'mjpeg', '-q:v', String(options.quality), '-strict', 'unofficial', '-f', 'image2pipe', '-flush_packets', '1', `pipe:${videoFd}`];
   return {
     graph: { ...graph, filtergraph: `${filtergraph};\n${chains.join(';\n')}`, videoOut: videoEnc, audioOut: audioEnc },
     outputArgs,
     videoFd,
+    ...(studioFd !== undefined ? { studioFd } : {}),
     meters,
     pipes: fd - firstFd,
     width,
     height,
     fps,
   };
+}
+
+/** The filter instance that picks studio mode's preview scene (see `studioCommands`). */
+export const STUDIO_SELECT = 'streamselect@studio';
+
+function monitorOutputArgs(label: string, fd: number, options: MonitorTapOptions): string[] {
+  return ['-map', `[${label}]`, '-c:v', 'mjpeg', '-q:v', String(options.quality), '-strict', 'unofficial', '-f', 'image2pipe', '-flush_packets', '1', `pipe:${fd}`];
+}
+
+/** The live command that shows another scene in studio mode's preview picture (none when it did not change). Pure. */
+export function studioCommands(before: Pick<SceneCollection, 'previewSceneId'>, next: Pick<SceneCollection, 'previewSceneId'>, sceneIndex: Record<string, number>): string[] {
+  const index = sceneIndex[next.previewSceneId];
+  if (next.previewSceneId === before.previewSceneId || index === undefined) return [];
+  return [`${STUDIO_SELECT} map ${index}`];
 }
 
 /** Splits a stream of concatenated JPEGs (image2pipe) at SOI … EOI. Pure. */
@@ -232,7 +264,9 @@ export class ProgramMonitorTap implements Disposable {
   readonly onFrame = this.frameEmitter.event;
   readonly onAudioLevels = this.levelsEmitter.event;
   readonly onStateChange = this.stateEmitter.event;
-  private running: { plan: MonitorTapPlan<TappableGraph>; pids?: number } | undefined;
+  private running: { plan: MonitorTapPlan<TappableGraph> } | undefined;
+  /** Studio mode on: the preview scene's picture is sent too. */
+  private studioMode = false;
   private unavailable: string | undefined;
 
   constructor(
@@ -243,13 +277,15 @@ export class ProgramMonitorTap implements Disposable {
   state(): ProgramMonitorState {
     if (this.running) {
       const { plan } = this.running;
-      return { state: 'running', width: plan.width, height: plan.height, fps: plan.fps, views: ['program' as MonitorView] };
+      const views: MonitorView[] = plan.studioFd !== undefined && this.studioMode ? ['program', 'preview'] : ['program'];
+      return { state: 'running', width: plan.width, height: plan.height, fps: plan.fps, views };
     }
     return { state: 'off', reason: this.unavailable ?? 'The program is not running: start it (Scenes) or go live to see it here.', views: [] };
   }
 
   /** Plans the taps for a run about to start. `filters` are ffmpeg's (the taps need astats, ametadata, asetnsamples). */
-  plan<G extends TappableGraph>(graph: G, collection: Pick<SceneCollection, 'canvas' | 'sources'>, firstFd: number, filters?: readonly string[]): MonitorTapPlan<G> | undefined {
+  plan<G extends TappableGraph>(graph: G, collection: TappedCollection, firstFd: number, filters?: readonly string[]): MonitorTapPlan<G> | undefined {
+    this.studioMode = collection.studioMode ?? false;
     const needed = ['split', 'fps', 'scale', 'asplit', 'astats', 'ametadata', 'asetnsamples', 'aresample', 'anullsink'];
     const missing = filters ? needed.filter((f) => !filters.includes(f)) : [];
     if (missing.length > 0) {
@@ -266,8 +302,8 @@ export class ProgramMonitorTap implements Disposable {
     this.running = run;
     this.stateEmitter.fire();
     const cleanups: Array<() => void> = [];
-    const video = pipes[plan.videoFd - firstFd];
-    if (video) {
+    const readPictures = (view: MonitorView, video: Readable | null | undefined) => {
+      if (!video) return;
       const splitter = new MjpegSplitter();
       const clock = new CaptureClock();
       let index = 0;
@@ -277,14 +313,16 @@ export class ProgramMonitorTap implements Disposable {
         for (const jpeg of splitter.push(chunk)) {
           const capturedAt = clock.captureTime(at, index++ * interval);
           // Always read (a full pipe would stall the program); encode only for listeners.
-          if (this.frameEmitter.listenerCount === 0) continue;
-          this.frameEmitter.fire({ view: 'program', at, capturedAt, jpeg: jpeg.toString('base64') });
+          if (this.frameEmitter.listenerCount === 0 || (view === 'preview' && !this.studioMode)) continue;
+          this.frameEmitter.fire({ view, at, capturedAt, jpeg: jpeg.toString('base64') });
         }
       };
       video.on('data', onData);
       video.on('error', () => undefined);
       cleanups.push(() => video.off('data', onData));
-    }
+    };
+    readPictures('program', pipes[plan.videoFd - firstFd]);
+    if (plan.studioFd !== undefined) readPictures('preview', pipes[plan.studioFd - firstFd]);
     const latest = new Map<string, { peakDb: number; rmsDb: number; clipped: boolean }>();
     for (const meter of plan.meters) {
       const pipe = pipes[meter.fd - firstFd];
@@ -319,6 +357,15 @@ export class ProgramMonitorTap implements Disposable {
         }
       },
     };
+  }
+
+  /** Live commands for a collection change: studio mode's preview scene follows `previewSceneId`. */
+  commandsFor(before: TappedCollection & Pick<SceneCollection, 'previewSceneId'>, next: TappedCollection & Pick<SceneCollection, 'previewSceneId'>, sceneIndex: Record<string, number>): string[] {
+    const wasStudio = this.studioMode;
+    this.studioMode = next.studioMode ?? false;
+    if (wasStudio !== this.studioMode) this.stateEmitter.fire();
+    if (this.running?.plan.studioFd === undefined) return [];
+    return studioCommands(before, next, sceneIndex);
   }
 
   dispose(): void {

@@ -390,6 +390,8 @@ export class ProgramEngine extends DisposableBase {
       const programIndex = run.graph.targets.sceneIndex[next.programSceneId];
       const switching = next.programSceneId !== before.programSceneId && programIndex !== undefined && !this.fade;
       if (switching) commands.push(...cutCommands(run.graph.targets, programIndex));
+      // Studio mode's preview picture follows the scene in preview (monitor/monitor-taps.ts).
+      commands.push(...(this.deps.monitorTap?.commandsFor(before, next, run.graph.targets.sceneIndex) ?? []));
       await this.send(commands);
       run.live = { ...next, programSceneId: switching || programIndex !== undefined ? next.programSceneId : before.programSceneId };
       const restart = structureKey(next) !== run.structure;

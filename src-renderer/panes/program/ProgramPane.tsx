@@ -16,13 +16,15 @@ export function ProgramPane() {
   const studioMode = collection?.studioMode ?? false;
   const programScene = collection?.scenes.find((s) => s.id === collection.programSceneId)?.name;
   const previewScene = collection?.scenes.find((s) => s.id === collection.previewSceneId)?.name;
+  const twoViews = studioMode && (monitor?.views.includes('preview') ?? false);
   return (
     <div className="program-pane" data-testid="program-pane">
       <div className="program-row">
+        {twoViews && <MonitorPicture view="preview" state={monitor} label={previewScene ? `Preview · ${previewScene}` : 'Preview'} />}
         <MonitorPicture view="program" state={monitor} label={programScene ? `Program · ${programScene}` : 'Program'} />
         <Meters />
       </div>
-      {studioMode && previewScene && (
+      {studioMode && previewScene && !twoViews && (
         <p className="small muted program-studio-note">
           Studio mode: <strong>{previewScene}</strong> is in preview; it goes to program with the next transition.
         </p>
