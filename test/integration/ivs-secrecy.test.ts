@@ -110,8 +110,8 @@ describe('secrets during a live stream', () => {
       },
     });
     try {
-      // (By ARN: go-live's 'selected' path does not yet pass the local channel's CA for RTMPS; the key
-      // published is the same one the studio put in the keychain when the channel was selected.)
+      // (By ARN, through the local channel's own API; the key published is the same one the studio put in
+      // the keychain when the channel was selected. The 'selected' path is golive-selected.test.ts.)
       const snapshot = await goLive.start({ target: { kind: 'ivs-channel', channelArn: target.arn } });
       expect(snapshot.target?.streamKeyMasked).toBe(selected.streamKeyMasked);
       expect(snapshot.state).toBe('live');
