@@ -57,16 +57,17 @@ export function fadeEndCommands(targets: GraphTargets, toIndex: number): FilterC
 }
 
 /**
- * Commands that turn an item from `before` into `after` (only what changed). A hide goes first and a
- * show goes last, so the frames around the change never show the item in its old place, size or
- * opacity.
+ * Commands that turn an item from `before` into `after` (only what changed). A hidden item sits off
+ * the canvas (`hiddenX`): hiding moves it away first, showing moves it back last, after its opacity,
+ * crop and size, so the frames around the change never show it as it was.
  */
 export function itemCommands(targets: ItemTargets, before: SceneItem, after: SceneItem): FilterCommand[] {
   const out: FilterCommand[] = [];
+  const x = (item: SceneItem) => (item.visible || targets.hiddenX === undefined ? item.x : targets.hiddenX);
   const hiding = before.visible && !after.visible;
-  const showing = !before.visible && after.visible;
+  const moveX = targets.overlay && x(before) !== x(after) ? `${targets.overlay} x ${x(after)}` : undefined;
   if (hiding) {
-    if (targets.overlay) out.push(`${targets.overlay} enable 0`);
+    if (moveX) out.push(moveX);
     if (targets.audio) out.push(`${targets.audio} volume 0`);
   }
   if (targets.alpha && before.opacity !== after.opacity) {
@@ -80,14 +81,9 @@ export function itemCommands(targets: ItemTargets, before: SceneItem, after: Sce
     if (before.width !== after.width) out.push(`${targets.scale} w ${after.width}`);
     if (before.height !== after.height) out.push(`${targets.scale} h ${after.height}`);
   }
-  if (targets.overlay) {
-    if (before.x !== after.x) out.push(`${targets.overlay} x ${after.x}`);
-    if (before.y !== after.y) out.push(`${targets.overlay} y ${after.y}`);
-  }
-  if (showing) {
-    if (targets.overlay) out.push(`${targets.overlay} enable 1`);
-    if (targets.audio) out.push(`${targets.audio} volume 1`);
-  }
+  if (targets.overlay && before.y !== after.y) out.push(`${targets.overlay} y ${after.y}`);
+  if (!hiding && moveX) out.push(moveX);
+  if (!before.visible && after.visible && targets.audio) out.push(`${targets.audio} volume 1`);
   return out;
 }
 

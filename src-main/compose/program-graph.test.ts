@@ -49,10 +49,11 @@ describe('compileProgramGraph', () => {
     const collection = richCollection();
     const { targets, filtergraph } = compileProgramGraph(collection, plansFor(collection));
     expect(targets.sceneIndex).toEqual({ 'scene-red': 0, 'scene-blue': 1 });
-    expect(targets.items[itemKey('scene-red', 'bars-small')]).toEqual({ alpha: 'lutyuv@s0i1a', crop: 'crop@s0i1c', scale: 'scale@s0i1s', overlay: 'overlay@s0i1o', audio: 'volume@s0i1v' });
+    expect(targets.items[itemKey('scene-red', 'bars-small')]).toEqual({ alpha: 'lutyuv@s0i1a', crop: 'crop@s0i1c', scale: 'scale@s0i1s', overlay: 'overlay@s0i1o', hiddenX: 384, audio: 'volume@s0i1v' });
     expect(targets.sourceVolume).toEqual({ bars: 'volume@src2' });
     expect(filtergraph).toContain('lutyuv@s0i1a=a=val*0.5:enable=1');
-    expect(filtergraph).toContain('overlay@s1i1o=x=0:y=0:eof_action=pass:repeatlast=1:enable=0');
+    // Hidden: overlaid off the canvas (320 wide) rather than switched off.
+    expect(filtergraph).toContain('overlay@s1i1o=x=384:y=0:eof_action=pass:repeatlast=1[');
     expect(filtergraph).toContain('crop@s1i1c=w=max(2\\,iw-5-20):h=max(2\\,ih-10-0):x=5:y=10,null,scale@s1i1s');
     expect(filtergraph).toContain('[a_s1i1]volume@s1i1v=volume=0[am_s1i1]');
     expect(filtergraph).toContain('[pv0][pv1]streamselect@program=inputs=2:map=0[pgm]');
@@ -127,7 +128,7 @@ describe('live commands', () => {
     const before = collection.scenes[0]!.items[1]!;
     const changed = { ...before, x: 5, width: 100, opacity: 1, visible: false, crop: { top: 1, right: 2, bottom: 3, left: 4 } };
     expect(itemCommands(targets.items[key]!, before, changed)).toEqual([
-      'overlay@s0i1o enable 0',
+      'overlay@s0i1o x 384',
       'volume@s0i1v volume 0',
       'lutyuv@s0i1a a val',
       'lutyuv@s0i1a enable 0',
@@ -136,13 +137,13 @@ describe('live commands', () => {
       'crop@s0i1c x 4',
       'crop@s0i1c y 1',
       'scale@s0i1s w 100',
-      'overlay@s0i1o x 5',
     ]);
-    // Shown again: everything else first, the overlay last.
+    // Moved while hidden: nothing to send for x; shown again: everything else first, back on the canvas last.
+    expect(itemCommands(targets.items[key]!, changed, { ...changed, x: 7 })).toEqual([]);
     expect(itemCommands(targets.items[key]!, changed, { ...changed, visible: true, opacity: 0.25 })).toEqual([
       'lutyuv@s0i1a a val*0.25',
       'lutyuv@s0i1a enable 1',
-      'overlay@s0i1o enable 1',
+      'overlay@s0i1o x 5',
       'volume@s0i1v volume 1',
     ]);
     expect(itemCommands(targets.items[key]!, before, before)).toEqual([]);

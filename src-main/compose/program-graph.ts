@@ -20,6 +20,8 @@ import { ffmpegNumber } from '../capture/filter-escape';
 /** Instance names of the filters one scene item's live properties map to. */
 export interface ItemTargets {
   overlay?: string;
+  /** The overlay x that puts the item off the canvas: how a hidden item is hidden (see itemVideoChain). */
+  hiddenX?: number;
   scale?: string;
   crop?: string;
   alpha?: string;
@@ -162,7 +164,7 @@ export function compileProgramGraph(collection: SceneCollection, plans: Readonly
       targets.items[itemKey(scene.id, item.id)] = item$;
       if (plan.inputs.some((input) => input.video)) {
         const next = `sc${si}_${ii}`;
-        chains.push(itemVideoChain(item, name, `v_${name}`, current, next, item$));
+        chains.push(itemVideoChain(item, name, `v_${name}`, current, next, item$, canvas.width));
         current = next;
       }
       if (plan.inputs.some((input) => input.audio)) {
@@ -237,18 +239,22 @@ function fanOut(labels: string[], filter: 'split' | 'asplit'): string {
  * Order matters for live changes: the lut works from its link's size, so it sits before anything whose
  * size changes; `null` between crop and scale hands scale a stale link size, so scale notices a crop
  * change and reconfigures (without it, a live crop height change stalls the graph in ffmpeg 5.1).
+ * A hidden item is overlaid off the canvas rather than switched off with the overlay's timeline:
+ * the overlay keeps consuming its frames either way, and showing it again is one position command
+ * with no stale frames (the timeline `enable` on overlay showed old frames for a moment in 5.1).
  */
-function itemVideoChain(item: SceneItem, name: string, input: string, under: string, out: string, targets: ItemTargets): string {
+function itemVideoChain(item: SceneItem, name: string, input: string, under: string, out: string, targets: ItemTargets, canvasWidth: number): string {
   targets.alpha = `lutyuv@${name}a`;
   targets.crop = `crop@${name}c`;
   targets.scale = `scale@${name}s`;
   targets.overlay = `overlay@${name}o`;
+  targets.hiddenX = canvasWidth + 64;
   const crop = cropExpressions(item.crop);
   const opacityOn = item.opacity < 1 ? 1 : 0;
   return (
     `[${input}]format=yuva420p,${targets.alpha}=a=${alphaExpression(item.opacity)}:enable=${opacityOn},` +
     `${targets.crop}=w=${crop.w}:h=${crop.h}:x=${crop.x}:y=${crop.y},null,` +
     `${targets.scale}=w=${item.width}:h=${item.height}:flags=bilinear[it_${name}];` +
-    `[${under}][it_${name}]${targets.overlay}=x=${item.x}:y=${item.y}:eof_action=pass:repeatlast=1:enable=${item.visible ? 1 : 0}[${out}]`
+    `[${under}][it_${name}]${targets.overlay}=x=${item.visible ? item.x : targets.hiddenX}:y=${item.y}:eof_action=pass:repeatlast=1[${out}]`
   );
 }

@@ -372,13 +372,19 @@ export class ProgramEngine extends DisposableBase {
       if (!run) return;
       const before = run.live;
       const commands: FilterCommand[] = [];
+      /** Items shown again: their move back onto the canvas goes last (see below). */
+      const shows: FilterCommand[] = [];
       for (const scene of next.scenes) {
         const oldScene = before.scenes.find((s) => s.id === scene.id);
         if (!oldScene) continue;
         for (const item of scene.items) {
           const oldItem = oldScene.items.find((i) => i.id === item.id && i.sourceId === item.sourceId);
           const targets = run.graph.targets.items[itemKey(scene.id, item.id)];
-          if (oldItem && targets) commands.push(...itemCommands(targets, oldItem, item));
+          if (!oldItem || !targets) continue;
+          const itemChanges = itemCommands(targets, oldItem, item);
+          const show = !oldItem.visible && item.visible ? itemChanges.filter((c) => c.startsWith(`${targets.overlay} x `)) : [];
+          shows.push(...show);
+          commands.push(...itemChanges.filter((c) => !show.includes(c)));
         }
       }
       for (const source of next.sources) {
@@ -392,7 +398,16 @@ export class ProgramEngine extends DisposableBase {
       if (switching) commands.push(...cutCommands(run.graph.targets, programIndex));
       // Studio mode's preview picture follows the scene in preview (monitor/monitor-taps.ts).
       commands.push(...(this.deps.monitorTap?.commandsFor(before, next, run.graph.targets.sceneIndex) ?? []));
-      await this.send(commands);
+      // An item shown again with a new opacity, size or crop: those filters sit upstream of its overlay,
+      // with a frame or two queued between them. Apply them first, let the queue drain, then show it,
+      // so no frame shows the item as it was.
+      if (shows.length > 0 && commands.length > 0) {
+        await this.send(commands);
+        await new Promise((resolve) => setTimeout(resolve, (3 * 1000) / next.canvas.fps));
+        await this.send(shows);
+      } else {
+        await this.send([...commands, ...shows]);
+      }
       run.live = { ...next, programSceneId: switching || programIndex !== undefined ? next.programSceneId : before.programSceneId };
       const restart = structureKey(next) !== run.structure;
       if (restart !== this.needsRestart || switching) {

@@ -85,7 +85,7 @@ describe('program acceptance', () => {
     const file = path.join(workDir, 'acceptance.mp4');
     await program.engine.startRecording({ file });
     await program.engine.nextKeyframe(); // the recording begins at a keyframe
-    await sleep(2500);
+    await sleep(3000);
     const stopped = await program.engine.stopRecording();
     expect(stopped.recording).toMatchObject({ phase: 'idle', file });
     expect(stopped.recording.lastError).toBeUndefined();
@@ -99,7 +99,7 @@ describe('program acceptance', () => {
     // What each source put on the canvas: screen green (top left), image magenta, bars' white-ish top band.
     const screen = await sampleFrameColours(file, 40, 40);
     const logo = await sampleFrameColours(file, 40, 220);
-    expect(screen.length).toBeGreaterThan(2 * canvas.fps);
+    expect(screen.length).toBeGreaterThan(2 * canvas.fps); // at least two seconds, even on a loaded machine
     expect(nameColour(screen[screen.length - 1]!)).toBe('green');
     const magenta = logo[logo.length - 1]!;
     expect(magenta[0]).toBeGreaterThan(200);

@@ -47,10 +47,13 @@ describe('program lifecycle', () => {
     expect(ffmpegDescendants()).toHaveLength(2);
     const stats = await waitForEvent(program.engine.onStats, () => true, 5000);
     expect(stats.phase).toBe('running');
+    // The run's private folder (zmq socket, filtergraph, text files).
+    const workDir = (program.engine as unknown as { run: { workDir: string } }).run.workDir;
+    expect(fs.existsSync(path.join(workDir, 'program.filtergraph'))).toBe(true);
     await program.engine.stop();
     expect(phases.filter((p, i) => p !== phases[i - 1])).toEqual(['starting', 'running', 'stopping', 'idle']);
     expect(ffmpegDescendants()).toEqual([]);
-    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('ivs-studio-program-'))).toEqual([]);
+    expect(fs.existsSync(workDir)).toBe(false);
   }, 30_000);
 
   it('kill -9 of the process hosting the engine leaves no ffmpeg, and the recording survives', async () => {
