@@ -136,6 +136,22 @@ test('the preview plays the local channel with a latency readout that matches th
   // The stats dock carries the engine's view of the same figure.
   await expect(stats.getByTestId('stat-latency')).toContainText('glass-to-glass');
 
+  // A cue fired from the cue board reaches the preview as viewers get it: the board's overlay shows over
+  // the picture, and the preview tells the board it was seen.
+  const token = new URL(app.url).hash.replace('#token=', '');
+  const api = WsTestClient.connect(`${app.url.replace(/^http/, 'ws').replace(/\/#.*$/, '')}/api?token=${token}`);
+  await api.opened;
+  const cues = (await api.request('cues:get-state')) as { ok: boolean; value: { boards: Array<{ pages: Array<{ cues: Array<{ id: string; name: string }> }> }> } };
+  const poll = cues.value.boards.flatMap((b) => b.pages.flatMap((p) => p.cues)).find((c) => /poll/i.test(c.name));
+  expect(poll).toBeDefined();
+  expect((await api.request('cues:set-armed', true)).ok).toBe(true);
+  expect((await api.request('cues:fire', { cueId: poll!.id })).ok).toBe(true);
+  await expect(preview.getByTestId('cue-overlays').locator(':scope > *')).not.toHaveCount(0, { timeout: 20_000 });
+  await expect
+    .poll(async () => ((await api.request('cues:get-log')) as { value: Array<{ cueId: string; status: string; seenBy?: string }> }).value.find((f) => f.cueId === poll!.id), { timeout: 10_000 })
+    .toMatchObject({ status: 'seen', seenBy: 'preview' });
+  await api.close();
+
   // Program monitor, preview and stats together, at 1280×720.
   fs.mkdirSync(path.join(repoRoot, 'test-results'), { recursive: true });
   await page.screenshot({ path: path.join(repoRoot, 'test-results', 'preview-program-stats-1280x720.png') });
@@ -150,6 +166,7 @@ test('the preview plays the local channel with a latency readout that matches th
   await expect(report).toBeVisible();
   await expect(report.locator('[data-plot="latency"] svg')).toBeVisible();
   await expect(report.locator('[data-plot="latency-distribution"]')).toContainText('p50');
+  await expect(report).toContainText(/1 \/ 1\s*cues fired \/ seen/);
   await page.screenshot({ path: path.join(repoRoot, 'test-results', 'post-show-report.png') });
   const files = fs.readdirSync(path.join(app.dataDir, 'reports'));
   expect(files.some((f) => f.endsWith('.html'))).toBe(true);
