@@ -16,7 +16,7 @@ class CuesFake implements StudioConnection {
   onStatus = () => () => undefined;
   onAnyEvent = () => () => undefined;
   dispose = () => undefined;
-  async invoke(channel: RequestChannel): Promise<Reply<never>> {
+  async invoke(channel: RequestChannel, ..._args: unknown[]): Promise<Reply<never>> {
     if (channel === 'cues:get-state') return { ok: true, value: state as never };
     if (channel === 'cues:get-log') return { ok: true, value: [] as never };
     if (channel === 'cues:fire') return this.fireReply as Reply<never>;
