@@ -15,6 +15,7 @@ import type {
   OutputHealth,
   PlayerLatencyReport,
   PlayerState,
+  PreviewSource,
   ProgramFrame,
   ProgramHealth,
   ProgramMonitorState,
@@ -36,6 +37,7 @@ import { droppedLevel, fpsLevel, IVS_LATENCY_TARGET_MS, latencyLevel, percentOf,
 import { percentile, SlidingWindow } from './percentiles';
 import { choosePreview, isLocalChannelArn, PreviewResolver } from './preview-source';
 import { ProcessUsageSampler, type WatchedProcess } from './process-usage';
+import { PreviewTokenSigner } from './preview-token';
 import { ReportStore, summaryOf } from './report-store';
 import { ShowRecorder, type CueFireLike } from './show-report';
 
@@ -111,6 +113,7 @@ export class MonitorService extends DisposableBase {
   private readonly document: JsonDocument<MonitorDocument>;
   private doc: MonitorDocument;
   private readonly resolver: PreviewResolver;
+  private readonly tokens: PreviewTokenSigner;
   private preview: MonitorState['preview'] = null;
   private readonly processes = new ProcessUsageSampler();
   private readonly latencyWindow: SlidingWindow;
@@ -137,6 +140,7 @@ export class MonitorService extends DisposableBase {
     this.doc = loaded.value;
     this.reports = new ReportStore(options.dataDir);
     this.resolver = new PreviewResolver(options.localChannel ?? (() => undefined));
+    this.tokens = new PreviewTokenSigner(options.localChannel ?? (() => undefined));
     this.register(options.goLive.onStateChange((snapshot) => this.onStreamState(snapshot)));
     this.register(options.goLive.onStats((stats) => (this.lastOutput = stats)));
     this.register(options.accounts.onDidChangeState(() => void this.refreshPreview()));
@@ -227,10 +231,26 @@ export class MonitorService extends DisposableBase {
       if (this.isDisposed) return;
       decision = decide();
     }
-    const next = decision.source;
+    let next = decision.source;
+    if (next?.kind === 'local-channel' && next.authorized && next.channelArn) next = await this.signed(next);
+    if (this.isDisposed) return;
     if (JSON.stringify(next) !== JSON.stringify(this.preview)) {
       this.preview = next;
       this.fireState();
+    }
+  }
+
+  /** A private local channel: the preview's own viewer token (kept while the URL stays the same). */
+  private async signed(source: PreviewSource): Promise<PreviewSource> {
+    const current = this.preview;
+    if (current && current.channelArn === source.channelArn && current.tokenExpiresAt && Date.parse(current.tokenExpiresAt) - this.now() > 3600_000) return current;
+    try {
+      const { url, expiresAt } = await this.tokens.sign(source.playbackUrl, source.channelArn!, this.now());
+      const { problem: _problem, ...rest } = source;
+      return { ...rest, playbackUrl: url, tokenExpiresAt: expiresAt };
+    } catch (error) {
+      log.warn('could not sign a preview token for a private local channel', error);
+      return { ...source, problem: `This channel is private and the preview could not get a viewer token: ${(error as Error).message}` };
     }
   }
 
