@@ -133,6 +133,9 @@ test('the preview plays the local channel with a latency readout that matches th
   console.log(`preview latency: readout median ${median(compared.map((c) => c.readout))} ms, own SEI measurement median ${median(probe.samples.map((s) => s.latency)).toFixed(0)} ms over ${probe.samples.length} frames; |difference| max ${Math.max(...differences).toFixed(0)} ms`);
   expect(Math.max(...differences)).toBeLessThan(250);
   await expect(preview.getByTestId('latency-readout')).toHaveAttribute('data-sei', 'yes');
+  // IVS's own view (the local channel's GetStream, polled by the monitor) beside the studio's: both live, no divergence.
+  await expect(stats.getByTestId('ivs-state')).toHaveText('LIVE', { timeout: 15_000 });
+  await expect(stats.getByTestId('local-state')).toHaveText('live');
   // The stats dock carries the engine's view of the same figure.
   await expect(stats.getByTestId('stat-latency')).toContainText('glass-to-glass');
 
