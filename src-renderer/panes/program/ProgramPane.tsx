@@ -80,7 +80,7 @@ function MonitorPicture({ view, state, label }: { view: MonitorView; state: Prog
         <span className="monitor-label">{label}</span>
         {running && hasFrame && (
           <span className="monitor-info" data-testid="monitor-info" data-delay-ms={info.delayMs ?? ''}>
-            {info.fps} fps{info.delayMs !== undefined ? ` · ${info.delayMs} ms behind capture` : ''}
+            {info.fps} fps{info.delayMs !== undefined ? ` · ${info.delayMs} ms to screen` : ''}
           </span>
         )}
       </figcaption>
