@@ -9,7 +9,7 @@
  */
 import type { SceneCollection, SceneItem, SourceAudio } from '../contract/domains/scenes';
 import { ffmpegNumber } from '../capture/filter-escape';
-import { alphaExpression, cropCommandArgs, linearGain, type GraphTargets, type ItemTargets } from './program-graph';
+import { alphaExpression, cropCommandArgs, fillsCanvas, linearGain, pacedVideoKinds, type GraphTargets, type ItemTargets } from './program-graph';
 
 export type FilterCommand = string;
 
@@ -102,7 +102,18 @@ export function structureKey(collection: SceneCollection): string {
     sources: collection.sources.map((s) => ({ id: s.id, spec: s.spec })),
     scenes: [...collection.scenes]
       .sort((a, b) => a.id.localeCompare(b.id))
-      .map((scene) => ({ id: scene.id, items: scene.items.map((item) => ({ id: item.id, sourceId: item.sourceId })) })),
+      .map((scene) => ({
+        id: scene.id,
+        items: scene.items.map((item) => ({ id: item.id, sourceId: item.sourceId })),
+        // A bottom item that is the scene's picture (program-graph.ts) changes shape when it moves.
+        picture: isScenePicture(collection, scene.items[0]),
+      })),
     globalAudio: collection.globalAudio,
   });
+}
+
+function isScenePicture(collection: SceneCollection, item: SceneItem | undefined): boolean {
+  if (!item) return false;
+  const kind = collection.sources.find((s) => s.id === item.sourceId)?.spec.kind;
+  return kind !== undefined && pacedVideoKinds.has(kind) && fillsCanvas(item, collection.canvas);
 }

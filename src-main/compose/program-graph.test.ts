@@ -75,6 +75,24 @@ describe('compileProgramGraph', () => {
     expect(cutCommands(graph.targets, 0)).toEqual([]);
   });
 
+  it('a bottom item filling the canvas from a paced source is the scene picture: no canvas, no overlay', () => {
+    const collection = colourScenes(['red']);
+    collection.sources.push(source('bars', { kind: 'test-pattern', pattern: 'testsrc', toneHz: 0 }));
+    collection.scenes[0]!.items = [item('full', 'bars'), item('box', 'src-red', { width: 40, height: 40 })];
+    const graph = compileProgramGraph(collection, plansFor(collection));
+    expect(graph.inputs.map((i) => i.sourceId)).toEqual(['src-red', 'bars']);
+    expect(graph.inputs.flatMap((i) => i.args).join(' ')).not.toContain('color=c=black');
+    expect(graph.filtergraph).not.toContain('[0:v]setpts=PTS-STARTPTS,null[base0]');
+    expect(graph.filtergraph).toContain('[v_s0i0]scale=w=320:h=180:flags=bilinear,format=yuv420p[sc0_0]');
+    expect(graph.filtergraph).toContain('[sc0_0][it_s0i1]overlay@s0i1o');
+    expect(graph.targets.items[itemKey('scene-red', 'full')]).toEqual({});
+    // Moving it changes the graph's shape (a restart); a colour (looped, unpaced) never takes this path.
+    const moved = structuredClone(collection);
+    moved.scenes[0]!.items[0]!.x = 10;
+    expect(structureKey(moved)).not.toBe(structureKey(collection));
+    expect(compileProgramGraph(colourScenes(['red']), plansFor(colourScenes(['red']))).inputs[0]!.args.join(' ')).toContain('color=c=black');
+  });
+
   it('escapes the zmq address for the filtergraph', () => {
     const collection = colourScenes(['green']);
     const graph = compileProgramGraph(collection, plansFor(collection), { commandAddress: 'tcp://127.0.0.1:5555' });

@@ -98,10 +98,20 @@ export function compileProgramGraph(collection: SceneCollection, plans: Readonly
   scenes.forEach((scene, i) => (targets.sceneIndex[scene.id] = i));
   const programIndex = Math.max(0, scenes.findIndex((s) => s.id === collection.programSceneId));
 
-  // The canvas paces everything generated (-re); live inputs pace themselves.
-  inputs.push({ args: ['-re', '-f', 'lavfi', '-i', `color=c=black:size=${canvas.width}x${canvas.height}:rate=${canvas.fps}`] });
-  const baseLabels = scenes.map((_, i) => `base${i}`);
-  chains.push(`[0:v]setpts=PTS-STARTPTS,${fanOut(baseLabels, 'split')}`);
+  // A scene whose bottom item fills the canvas from a paced source is that item's picture: no canvas,
+  // no overlay (the cheapest path, and the common one: a full-screen capture or camera). Every other
+  // scene is drawn on its own copy of a black canvas, which also paces the generated sources (-re).
+  const baseItems = scenes.map((scene) => {
+    const first = scene.items[0];
+    const plan = first ? plans.get(first.sourceId) : undefined;
+    return first && plan && isPacedVideo(plan) && fillsCanvas(first, canvas) ? first : undefined;
+  });
+  const baseLabels = scenes.map((_, i) => (baseItems[i] ? undefined : `base${i}`));
+  const canvasLabels = baseLabels.filter((l): l is string => l !== undefined);
+  if (canvasLabels.length > 0) {
+    inputs.push({ args: ['-re', '-f', 'lavfi', '-i', `color=c=black:size=${canvas.width}x${canvas.height}:rate=${canvas.fps}`] });
+    chains.push(`[0:v]setpts=PTS-STARTPTS,${fanOut(canvasLabels, 'split')}`);
+  }
 
   // Who consumes each source: video per visible-capable item, audio per item and per global-audio slot.
   const videoUsers = new Map<SourceId, string[]>();
@@ -154,7 +164,7 @@ export function compileProgramGraph(collection: SceneCollection, plans: Readonly
   const sceneVideo: string[] = [];
   const sceneAudio: string[] = [];
   scenes.forEach((scene, si) => {
-    let current = baseLabels[si]!;
+    let current = baseLabels[si] ?? '';
     const mixInputs: string[] = [];
     scene.items.forEach((item, ii) => {
       const plan = plans.get(item.sourceId);
@@ -162,7 +172,11 @@ export function compileProgramGraph(collection: SceneCollection, plans: Readonly
       const name = `s${si}i${ii}`;
       const item$: ItemTargets = {};
       targets.items[itemKey(scene.id, item.id)] = item$;
-      if (plan.inputs.some((input) => input.video)) {
+      if (baseItems[si] === item) {
+        // The scene's picture itself: nothing to address live (moving or fading it means a restart).
+        current = `sc${si}_${ii}`;
+        chains.push(`[v_${name}]scale=w=${canvas.width}:h=${canvas.height}:flags=bilinear,format=yuv420p[${current}]`);
+      } else if (plan.inputs.some((input) => input.video)) {
         const next = `sc${si}_${ii}`;
         chains.push(itemVideoChain(item, name, `v_${name}`, current, next, item$, canvas.width));
         current = next;
@@ -220,6 +234,20 @@ export function compileProgramGraph(collection: SceneCollection, plans: Readonly
   chains.push(`${finalAudio.join('')}${mix}aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[aout]`);
 
   return { inputs, filtergraph: chains.join(';\n'), videoOut: 'vout', audioOut: 'aout', targets, files };
+}
+
+/** Sources whose frames arrive at their own pace (devices, or read with -re); stills are looped and unpaced. */
+function isPacedVideo(plan: SourcePlan): boolean {
+  return plan.inputs.some((input) => input.video && (plan.live || input.args.includes('-re')));
+}
+
+/** Kinds whose plans are paced, for `structureKey` (which has no plans). */
+export const pacedVideoKinds: ReadonlySet<string> = new Set(['screen', 'window', 'camera', 'media', 'test-pattern']);
+
+/** The item covers the canvas exactly, as is: it can be the scene's picture. */
+export function fillsCanvas(item: SceneItem, canvas: { width: number; height: number }): boolean {
+  const { top, right, bottom, left } = item.crop;
+  return item.visible && item.opacity >= 1 && item.x === 0 && item.y === 0 && item.width === canvas.width && item.height === canvas.height && top + right + bottom + left === 0;
 }
 
 function isProduced(label: string, users: Map<SourceId, string[]>): boolean {
