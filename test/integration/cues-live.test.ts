@@ -18,7 +18,7 @@ import { StudioEngine } from '../../src-main/engine/studio-engine';
 import { IVS_METADATA_OWNER, parseId3Tag } from '../../src-main/media/id3';
 import { TS_PIDS, demuxTs } from '../../src-main/media/mpegts';
 import { pushWithFfmpeg, type FfmpegPusher } from '../support/ffmpeg-media';
-import { fetchBytes, fetchText, mediaPlaylistUrl, sleep } from './playback-harness';
+import { fetchText, mediaPlaylistUrl, sleep } from './playback-harness';
 
 let dir: string;
 let engine: StudioEngine;
@@ -39,19 +39,53 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
-/** Every IVS timed-metadata payload in the stream's complete segments, in stream order. */
-async function payloadsInStream(playbackUrl: string): Promise<string[]> {
+/**
+ * Every IVS timed-metadata payload in the stream's complete segments, in stream order. Segments are
+ * read once and remembered in `seen` (stream id + segment name → payloads): a live playlist slides, so a caller
+ * that polls often keeps segments that have since left the window, and one that left between reading
+ * the playlist and fetching it (404) is simply read on an earlier or later poll.
+ */
+async function payloadsInStream(playbackUrl: string, seen = new Map<string, string[]>()): Promise<string[]> {
   const multivariant = await fetchText(playbackUrl);
-  if (multivariant.status !== 200) return [];
-  const media = mediaPlaylistUrl(playbackUrl, multivariant.text);
-  const playlist = await fetchText(media);
-  const texts: string[] = [];
-  for (const uri of playlist.text.split('\n').filter((l) => /^seg\d+\.ts$/.test(l))) {
-    for (const pes of demuxTs(await fetchBytes(new URL(uri, media).toString())).pes.filter((p) => p.pid === TS_PIDS.id3)) {
-      for (const frame of parseId3Tag(pes.payload).frames) if (frame.id === 'PRIV' && frame.owner === IVS_METADATA_OWNER) texts.push(frame.data.toString('utf8'));
+  if (multivariant.status === 200) {
+    const media = mediaPlaylistUrl(playbackUrl, multivariant.text);
+    const playlist = await fetchText(media);
+    for (const uri of playlist.text.split('\n').filter((l) => /^seg\d+\.ts$/.test(l))) {
+      const url = new URL(uri, media);
+      // Keyed by stream id + segment name: each multivariant fetch mints a new viewer-session path
+      // segment (…/<streamId>/<session>/segN.ts), while the segment is the same.
+      const parts = url.pathname.split('/');
+      const key = `${parts.at(-3)}/${parts.at(-1)}`;
+      if (seen.has(key)) continue;
+      const response = await fetch(url);
+      if (response.status !== 200) continue;
+      const texts: string[] = [];
+      for (const pes of demuxTs(Buffer.from(await response.arrayBuffer())).pes.filter((p) => p.pid === TS_PIDS.id3)) {
+        for (const frame of parseId3Tag(pes.payload).frames) if (frame.id === 'PRIV' && frame.owner === IVS_METADATA_OWNER) texts.push(frame.data.toString('utf8'));
+      }
+      seen.set(key, texts);
     }
   }
-  return texts;
+  return [...seen.values()].flat();
+}
+
+/** Polls the stream's segments in the background so none slides out of the window unread. */
+function collectPayloads(playbackUrl: string): { seen: Map<string, string[]>; stop(): Promise<void> } {
+  const seen = new Map<string, string[]>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await payloadsInStream(playbackUrl, seen).catch(() => undefined);
+      await sleep(250);
+    }
+  })();
+  return {
+    seen,
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -103,6 +137,7 @@ describe('cue board on the live local channel', () => {
 
     const updates: CueFire[] = [];
     const subscription = engine.cues.onFireUpdated((f) => updates.push(f));
+    const collector = collectPayloads(engine.cues.getState().target!.playbackUrl!);
     const started = Date.now();
     // 20 presses spread over one second, each through the API as a window sends it.
     const replies = await Promise.all(
@@ -127,9 +162,9 @@ describe('cue board on the live local channel', () => {
 
     // The stream itself carries all 20, in the order they were pressed.
     const inStream = await until('all 20 cues in complete segments', async () => {
-      const texts = (await payloadsInStream(engine.cues.getState().target!.playbackUrl!)).filter((t) => t.startsWith('note '));
+      const texts = (await payloadsInStream(engine.cues.getState().target!.playbackUrl!, collector.seen)).filter((t) => t.startsWith('note '));
       return texts.length >= 20 ? texts : undefined;
-    });
+    }).finally(() => collector.stop());
     expect(inStream).toEqual(log.map((f) => f.payload));
 
     // The CSV export has the 20 rows in order.
