@@ -3,7 +3,7 @@
  * a latency report is numbers within sane bounds (a page cannot fill the report with junk).
  */
 import { z } from 'zod';
-import type { MonitorRequests, PlayerLatencyReport } from '../contract/domains/monitor';
+import type { MonitorRequests, PlayerLatencyReport, PreviewPlayerKind } from '../contract/domains/monitor';
 import type { Disposable } from '../core/disposable';
 import type { ApiRouter, HandlerMap } from '../engine/api-router';
 import { noArgs } from '../engine/api-router';
@@ -29,8 +29,8 @@ export function monitorHandlers(monitor: MonitorService): HandlerMap<keyof Monit
   return {
     'monitor:get-state': { args: noArgs, handle: () => monitor.getState() },
     'monitor:set-preview-url': {
-      args: z.tuple([z.string().min(1).max(4096).nullable()]) as unknown as z.ZodType<[string | null]>,
-      handle: (_ctx, url) => monitor.setPreviewUrl(url),
+      args: z.union([z.tuple([z.string().min(1).max(4096).nullable()]), z.tuple([z.string().min(1).max(4096).nullable(), z.enum(['hls.js', 'ivs-player'])])]) as unknown as z.ZodType<[string | null, PreviewPlayerKind?]>,
+      handle: (_ctx, url, player) => monitor.setPreviewUrl(url, player),
     },
     'monitor:latency-report': {
       args: z.tuple([latencyReport]) as unknown as z.ZodType<[PlayerLatencyReport]>,

@@ -94,7 +94,7 @@ export interface MonitorServiceOptions {
   now?: () => number;
 }
 
-const monitorDocumentSchema = z.object({ customPlaybackUrl: z.string().url().max(4096).optional() }).strict();
+const monitorDocumentSchema = z.object({ customPlaybackUrl: z.string().url().max(4096).optional(), customPlayer: z.enum(['hls.js', 'ivs-player']).optional() }).strict();
 type MonitorDocument = z.infer<typeof monitorDocumentSchema>;
 
 export class MonitorService extends DisposableBase {
@@ -186,6 +186,7 @@ export class MonitorService extends DisposableBase {
   getState(): MonitorState {
     const state: MonitorState = { preview: this.preview ? { ...this.preview } : null, programMonitor: this.programMonitorState() };
     if (this.doc.customPlaybackUrl) state.customPlaybackUrl = this.doc.customPlaybackUrl;
+    if (this.doc.customPlayer) state.customPlayer = this.doc.customPlayer;
     if (this.lastStats) state.stats = this.lastStats;
     return state;
   }
@@ -198,7 +199,7 @@ export class MonitorService extends DisposableBase {
     this.stateEmitter.fire(this.getState());
   }
 
-  setPreviewUrl(url: string | null): MonitorState {
+  setPreviewUrl(url: string | null, player?: PreviewSource['player']): MonitorState {
     if (url !== null) {
       let parsed: URL;
       try {
@@ -210,7 +211,7 @@ export class MonitorService extends DisposableBase {
         throw new StudioError('BAD_REQUEST', { message: `The preview plays HLS over http(s), not ${parsed.protocol}//.` });
       }
     }
-    this.doc = url === null ? {} : { customPlaybackUrl: url };
+    this.doc = url === null ? {} : { customPlaybackUrl: url, ...(player ? { customPlayer: player } : {}) };
     this.document.save(this.doc);
     void this.refreshPreview();
     return this.getState();
@@ -221,6 +222,7 @@ export class MonitorService extends DisposableBase {
     const decide = () =>
       choosePreview({
         customPlaybackUrl: this.doc.customPlaybackUrl,
+        customPlayer: this.doc.customPlayer,
         stream: this.options.goLive.snapshot(),
         accounts: this.options.accounts.getState(),
         local: { byArn: this.resolver.byArn, defaultChannel: this.resolver.defaultChannel },

@@ -32,6 +32,7 @@ export function playerFor(url: string): PreviewSource['player'] {
 
 export interface PreviewInputs {
   customPlaybackUrl?: string;
+  customPlayer?: PreviewSource['player'];
   stream: StreamSnapshot;
   accounts: AccountsState;
   /** Details of local-channel channels already fetched (arn → details), and the default one. */
@@ -44,7 +45,7 @@ export type PreviewDecision = { source: PreviewSource | null; needLocal?: string
 export function choosePreview(inputs: PreviewInputs): PreviewDecision {
   if (inputs.customPlaybackUrl) {
     const url = inputs.customPlaybackUrl;
-    return { source: { kind: 'custom', player: playerFor(url), playbackUrl: url, label: 'Custom playback URL', authorized: /[?&]token=/.test(url) } };
+    return { source: { kind: 'custom', player: inputs.customPlayer ?? playerFor(url), playbackUrl: url, label: 'Custom playback URL', authorized: /[?&]token=/.test(url) } };
   }
   const streaming = inputs.stream.state !== 'offline' ? inputs.stream.target : undefined;
   const selected = inputs.accounts.selected;

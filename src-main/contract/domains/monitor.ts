@@ -251,6 +251,8 @@ export interface MonitorState {
   preview: PreviewSource | null;
   /** A playback URL the user set for the preview (custom targets); overrides the channel's. */
   customPlaybackUrl?: string;
+  /** The player chosen for it (IVS playback behind a custom domain needs the IVS player). */
+  customPlayer?: PreviewPlayerKind;
   programMonitor: ProgramMonitorState;
   stats?: StudioStats;
 }
@@ -258,7 +260,7 @@ export interface MonitorState {
 export type MonitorRequests = {
   'monitor:get-state': () => MonitorState;
   /** Plays this URL in the preview instead of the channel's (e.g. a custom RTMP target's player URL); null goes back. */
-  'monitor:set-preview-url': (url: string | null) => MonitorState;
+  'monitor:set-preview-url': (url: string | null, player?: PreviewPlayerKind) => MonitorState;
   /** The preview player's measurements (glass-to-glass samples from the SEI stamps, buffer latency, state). */
   'monitor:latency-report': (report: PlayerLatencyReport) => void;
   'reports:list': () => ShowReportSummary[];

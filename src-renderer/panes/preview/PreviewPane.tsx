@@ -1,6 +1,6 @@
 import './preview.css';
 import { useEffect, useRef, useState } from 'react';
-import type { PlayerState, PreviewSource } from '@contract/studio-api';
+import type { PlayerState, PreviewPlayerKind, PreviewSource } from '@contract/studio-api';
 import { applyOverlayCue, CueOverlays, parseOverlayCue, type OverlayState } from '../../cues/overlays';
 import { createPreviewPlayer } from '../../player/create-player';
 import type { PreviewPlayer } from '../../player/preview-player';
@@ -158,6 +158,7 @@ function CustomUrl({ current }: { current: string | undefined }) {
   const setPreviewUrl = useStudio((s) => s.setPreviewUrl);
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState(current ?? '');
+  const [player, setPlayer] = useState<'auto' | PreviewPlayerKind>('auto');
   if (!open) {
     return (
       <div className="preview-custom row small">
@@ -179,11 +180,19 @@ function CustomUrl({ current }: { current: string | undefined }) {
       aria-label="Preview playback URL"
       onSubmit={(event) => {
         event.preventDefault();
-        void setPreviewUrl(value.trim() || null).then((ok) => ok && setOpen(false));
+        void setPreviewUrl(value.trim() || null, player === 'auto' ? undefined : player).then((ok) => ok && setOpen(false));
       }}
     >
       <label>
         Playback URL <input type="url" value={value} onChange={(e) => setValue(e.target.value)} placeholder="https://…/playlist.m3u8" size={28} />
+      </label>
+      <label>
+        Player{' '}
+        <select value={player} onChange={(e) => setPlayer(e.target.value as 'auto' | PreviewPlayerKind)}>
+          <option value="auto">automatic</option>
+          <option value="hls.js">hls.js</option>
+          <option value="ivs-player">IVS player</option>
+        </select>
       </label>
       <button type="submit">Play</button>
       <button type="button" onClick={() => setOpen(false)}>

@@ -5,7 +5,7 @@
  * Program monitor frames do not pass through the store (15 a second): the program pane subscribes to
  * `monitor:program-frame` itself.
  */
-import type { AudioLevels, MonitorState, PlayerLatencyReport, ShowReport, ShowReportSummary, StudioStats } from '@contract/studio-api';
+import type { AudioLevels, MonitorState, PlayerLatencyReport, PreviewPlayerKind, ShowReport, ShowReportSummary, StudioStats } from '@contract/studio-api';
 import type { StudioSliceModule } from '../studio-store';
 
 /** Seconds of stats kept for the dock's sparklines. */
@@ -19,7 +19,7 @@ export interface MonitorSlice {
   reports: ShowReportSummary[];
   openReport: ShowReport | undefined;
   loadMonitor(): Promise<void>;
-  setPreviewUrl(url: string | null): Promise<boolean>;
+  setPreviewUrl(url: string | null, player?: PreviewPlayerKind): Promise<boolean>;
   reportLatency(report: PlayerLatencyReport): void;
   showReport(id: string | undefined): Promise<void>;
 }
@@ -38,8 +38,8 @@ export const monitorSlice: StudioSliceModule<MonitorSlice> = {
       else if (state.error.code !== 'FORBIDDEN') get().reportError(state.error, 'Reading the monitor failed');
       if (reports.ok) set({ reports: reports.value });
     },
-    async setPreviewUrl(url) {
-      const reply = await client.invoke('monitor:set-preview-url', url);
+    async setPreviewUrl(url, player) {
+      const reply = player ? await client.invoke('monitor:set-preview-url', url, player) : await client.invoke('monitor:set-preview-url', url);
       if (reply.ok) set({ monitor: reply.value });
       else get().reportError(reply.error, 'The preview URL was not accepted');
       return reply.ok;
