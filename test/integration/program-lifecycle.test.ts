@@ -74,7 +74,8 @@ describe('program lifecycle', () => {
       host.on('exit', () => reject(new Error(`host exited early:\n${stderr}`)));
       setTimeout(() => reject(new Error(`host did not start:\n${stderr}`)), 40_000);
     });
-    const pids = JSON.parse(line) as { program: number; recorder: number; file: string };
+    const pids = JSON.parse(line) as { program: number; recorder: number; file: string; folders: string[] };
+    folders.push(...pids.folders);
     expect(isAlive(pids.program)).toBe(true);
     expect(isAlive(pids.recorder)).toBe(true);
     await sleep(2500);

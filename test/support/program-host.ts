@@ -13,8 +13,10 @@ async function main(): Promise<void> {
   const file = path.join(process.argv[2] ?? program.dataDir, 'host-recording.mp4');
   const state = await program.engine.startRecording({ file });
   await program.engine.nextKeyframe();
-  const recorderPid = (program.engine as unknown as { recorder?: { pid?: number } }).recorder?.pid;
-  process.stdout.write(`${JSON.stringify({ program: state.pid, recorder: recorderPid, file })}\n`);
+  const internals = program.engine as unknown as { recorder?: { pid?: number }; run?: { workDir: string } };
+  // The folders too: killed with -9, this process cleans nothing up; the test does.
+  const folders = [program.dataDir, internals.run?.workDir].filter(Boolean);
+  process.stdout.write(`${JSON.stringify({ program: state.pid, recorder: internals.recorder?.pid, file, folders })}\n`);
   setInterval(() => undefined, 60_000);
 }
 
