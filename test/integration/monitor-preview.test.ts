@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateChannelCommand, GetStreamCommand, IvsClient, ListPlaybackKeyPairsCommand } from '@aws-sdk/client-ivs';
+import { CreateChannelCommand, GetStreamCommand, GetStreamKeyCommand, IvsClient, ListChannelsCommand, ListPlaybackKeyPairsCommand, ListStreamKeysCommand, UpdateChannelCommand } from '@aws-sdk/client-ivs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveRuntime, type LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
 import { startLocalChannel, type LocalChannel } from '../../src-main/channel/local-channel';
@@ -44,6 +44,11 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+async function keyOf(channelArn: string): Promise<string> {
+  const arn = (await ivs.send(new ListStreamKeysCommand({ channelArn }))).streamKeys![0]!.arn!;
+  return (await ivs.send(new GetStreamKeyCommand({ arn }))).streamKey!.value!;
+}
+
 /** Stand-ins for go-live and accounts: offline, nothing selected (the monitor's own logic is under test). */
 function views() {
   const stream: StreamSnapshot = { state: 'offline', stateSince: new Date().toISOString() };
@@ -60,7 +65,11 @@ function views() {
 
 describe('preview source on the local channel', () => {
   it('a private default channel gets a viewer token the channel accepts', async () => {
-    const created = await ivs.send(new CreateChannelCommand({ name: 'default', authorized: true }));
+    // The local channel's default channel (made at first start, or by us), switched to private.
+    const existing = (await ivs.send(new ListChannelsCommand({}))).channels?.find((c) => c.name === 'default');
+    const created = existing
+      ? { channel: (await ivs.send(new UpdateChannelCommand({ arn: existing.arn!, authorized: true }))).channel!, streamKey: { value: (await keyOf(existing.arn!)) } }
+      : await ivs.send(new CreateChannelCommand({ name: 'default', authorized: true }));
     let pusher: FfmpegPusher | undefined;
     const monitor = new MonitorService({ dataDir: dir, ...views(), localChannel: () => access, statsIntervalMs: 60_000 });
     try {
