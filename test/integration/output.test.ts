@@ -154,8 +154,17 @@ describe('stream output → RTMP(S) ingest', () => {
     const times = stamps.map((s) => s[0]!);
     expect(times[0]).toBeGreaterThanOrEqual(source.spawnedAt);
     expect(Math.max(...times)).toBeLessThanOrEqual(Date.now());
-    const drift = times.map((t, i) => t - times[0]! - (stamped[i]!.timestamp - stamped[0]!.timestamp));
-    expect(Math.max(...drift.map(Math.abs))).toBeLessThan(250);
+    // Judged against the median offset (stamp − media time), so a first estimate that had not settled
+    // does not shift every frame; the first second of media is the settling time and only bounded loosely.
+    const offsets = times.map((t, i) => t - stamped[i]!.timestamp);
+    const median = [...offsets].sort((a, b) => a - b)[Math.floor(offsets.length / 2)]!;
+    const drift = offsets.map((o) => Math.abs(o - median));
+    const settledFrom = stamped.findIndex((tag) => tag.timestamp - stamped[0]!.timestamp >= 1000);
+    expect(settledFrom).toBeGreaterThan(0);
+    expect(Math.max(...drift.slice(settledFrom))).toBeLessThan(250);
+    expect(Math.max(...drift.slice(0, settledFrom))).toBeLessThan(1000);
+    const sortedDrift = [...drift.slice(settledFrom)].sort((a, b) => a - b);
+    expect(sortedDrift[Math.floor(sortedDrift.length / 2)]!).toBeLessThan(50);
 
     const last = stats.at(-1)!;
     expect(last.bytesSent).toBeGreaterThan(0);
