@@ -1,8 +1,8 @@
 /** The channel slice around a small fake connection answering accounts:* and channels:* from a script. */
 import { describe, expect, it } from 'vitest';
-import type { AccountsState, ChannelLiveStatus, EventChannel, RequestChannel, StudioEvents } from '@contract/studio-api';
+import type { AccountsState, ChannelLiveStatus, RequestChannel } from '@contract/studio-api';
 import type { Reply } from '@contract/reply';
-import { ListenerSet, type ConnectionStatus, type StudioConnection } from '../../api/studio-connection';
+import { FakeStudioConnection } from '../../../test/support/fake-studio-connection';
 import { createStudioStore } from '../studio-store';
 
 const arn = 'arn:aws:ivs:us-west-2:000000000000:channel/abcdEFGH1234';
@@ -16,31 +16,14 @@ const selectedState: AccountsState = {
   selected: { accountId: 'local', accountKind: 'local', channelArn: arn, ingestUrl: 'rtmps://127.0.0.1:1/app/', streamKeyMasked: '••••••••WXYZ', streamKeyArn: 'k1' },
 };
 
-class ChannelFake implements StudioConnection {
-  readonly kind = 'ws' as const;
-  readonly requests: Array<[string, unknown[]]> = [];
+class ChannelFake extends FakeStudioConnection {
   replies = new Map<string, Reply<unknown>>();
-  private readonly listeners = new Map<string, ListenerSet<[unknown]>>();
-  private readonly statusListeners = new ListenerSet<[ConnectionStatus]>();
-  status = (): ConnectionStatus => ({ state: 'open', rights: 'full' });
-  onStatus = (l: (s: ConnectionStatus) => void) => this.statusListeners.add(l);
-  onAnyEvent = () => () => undefined;
-  dispose = () => undefined;
-  async invoke(channel: RequestChannel, ...args: unknown[]): Promise<Reply<never>> {
-    this.requests.push([channel, args]);
+  protected answer(channel: RequestChannel): Reply<unknown> | undefined {
     if (channel === 'accounts:get-state') return { ok: true, value: selectedState as never };
     if (channel === 'channels:get-status') return { ok: true, value: null as never };
     const reply = this.replies.get(channel);
-    if (reply) return reply as Reply<never>;
-    return { ok: false, error: { code: 'NOT_IMPLEMENTED', message: channel, fatal: false } };
-  }
-  on<E extends EventChannel>(event: E, listener: (payload: StudioEvents[E]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new ListenerSet()));
-    return set.add(listener as (p: unknown) => void);
-  }
-  emit<E extends EventChannel>(event: E, payload: StudioEvents[E]): void {
-    this.listeners.get(event)?.fire(payload);
+    if (reply) return reply;
+    return undefined;
   }
 }
 

@@ -1,34 +1,20 @@
 /** The cue slice around a fake connection: snapshot, fire events folded into badges and the log, refusals kept per cue. */
 import { describe, expect, it } from 'vitest';
-import type { CueFire, CuesState, EventChannel, RequestChannel, StudioEvents } from '@contract/studio-api';
+import type { CueFire, CuesState, RequestChannel } from '@contract/studio-api';
 import type { Reply } from '@contract/reply';
-import { ListenerSet, type ConnectionStatus, type StudioConnection } from '../../api/studio-connection';
+import { FakeStudioConnection } from '../../../test/support/fake-studio-connection';
 import { createStudioStore } from '../studio-store';
 
 const state: CuesState = { boards: [], armed: false, settings: { seenTimeoutSeconds: 15, stateResendSeconds: 5, globalHotkeys: false }, latest: {}, lateJoinerState: [], queued: 0, limitBytes: 1024 };
 const fire = (seq: number, status: CueFire['status']): CueFire => ({ fid: `f${seq}`, seq, cueId: 'poll', status, firedAt: '2026-11-29T10:00:00Z' }) as CueFire;
 
-class CuesFake implements StudioConnection {
-  readonly kind = 'ws' as const;
+class CuesFake extends FakeStudioConnection {
   fireReply: Reply<CueFire> = { ok: true, value: fire(1, 'queued') };
-  private readonly listeners = new Map<string, ListenerSet<[unknown]>>();
-  status = (): ConnectionStatus => ({ state: 'open', rights: 'full' });
-  onStatus = () => () => undefined;
-  onAnyEvent = () => () => undefined;
-  dispose = () => undefined;
-  async invoke(channel: RequestChannel, ..._args: unknown[]): Promise<Reply<never>> {
+  protected answer(channel: RequestChannel): Reply<unknown> | undefined {
     if (channel === 'cues:get-state') return { ok: true, value: state as never };
     if (channel === 'cues:get-log') return { ok: true, value: [] as never };
-    if (channel === 'cues:fire') return this.fireReply as Reply<never>;
-    return { ok: false, error: { code: 'NOT_IMPLEMENTED', message: channel, fatal: false } };
-  }
-  on<E extends EventChannel>(event: E, listener: (payload: StudioEvents[E]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new ListenerSet()));
-    return set.add(listener as (p: unknown) => void);
-  }
-  emit<E extends EventChannel>(event: E, payload: StudioEvents[E]): void {
-    this.listeners.get(event)?.fire(payload);
+    if (channel === 'cues:fire') return this.fireReply;
+    return undefined;
   }
 }
 

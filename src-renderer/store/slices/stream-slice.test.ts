@@ -2,34 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import type { EventChannel, OutputStats, RequestChannel, StreamSnapshot, StudioEvents } from '@contract/studio-api';
 import type { Reply } from '@contract/reply';
-import { ListenerSet, type ConnectionStatus, type StudioConnection } from '../../api/studio-connection';
+import { FakeStudioConnection } from '../../../test/support/fake-studio-connection';
 import { createStudioStore } from '../studio-store';
 
 const offline: StreamSnapshot = { state: 'offline', stateSince: '2026-11-29T00:00:00.000Z' };
 
-class StreamFake implements StudioConnection {
-  readonly kind = 'ws' as const;
-  readonly requests: Array<[string, unknown[]]> = [];
+class StreamFake extends FakeStudioConnection {
   startReply: Reply<StreamSnapshot> = { ok: true, value: { ...offline, state: 'live' } };
-  private readonly listeners = new Map<string, ListenerSet<[unknown]>>();
-  private readonly statusListeners = new ListenerSet<[ConnectionStatus]>();
-  status = (): ConnectionStatus => ({ state: 'open', rights: 'full' });
-  onStatus = (l: (s: ConnectionStatus) => void) => this.statusListeners.add(l);
-  onAnyEvent = () => () => undefined;
-  dispose = () => undefined;
-  async invoke(channel: RequestChannel, ...args: unknown[]): Promise<Reply<never>> {
-    this.requests.push([channel, args]);
+  protected answer(channel: RequestChannel): Reply<unknown> | undefined {
     if (channel === 'stream:get-state') return { ok: true, value: offline as never };
-    if (channel === 'stream:start') return this.startReply as Reply<never>;
-    return { ok: false, error: { code: 'NOT_IMPLEMENTED', message: channel, fatal: false } };
-  }
-  on<E extends EventChannel>(event: E, listener: (payload: StudioEvents[E]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new ListenerSet()));
-    return set.add(listener as (p: unknown) => void);
-  }
-  emit<E extends EventChannel>(event: E, payload: StudioEvents[E]): void {
-    this.listeners.get(event)?.fire(payload);
+    if (channel === 'stream:start') return this.startReply;
+    return undefined;
   }
 }
 
