@@ -52,7 +52,9 @@ echo "== build"
 npm run --silent build
 echo "== unit and integration tests (vitest)"
 npx vitest run "$@"
-if [ -d test/e2e ] && ls test/e2e/*.spec.ts >/dev/null 2>&1; then
+# STUDIO_TEST_E2E=0 skips the browser suite (handy with a vitest filter: `STUDIO_TEST_E2E=0 npm test -- <file>`).
+if [ "${STUDIO_TEST_E2E:-1}" != 0 ] && [ -d test/e2e ] && ls test/e2e/*.spec.ts >/dev/null 2>&1; then
   echo "== end-to-end tests (playwright, Debian chromium)"
   npx playwright test
 fi
+echo "== npm test: all passed"

@@ -22,6 +22,7 @@ import {
   sampleFrameColours,
   sleep,
   type TestProgram,
+  videoFrames,
 } from '../support/program-harness';
 import { colourScenes, item, nameColour, source, type ColourName } from '../support/scene-fixtures';
 
@@ -151,20 +152,3 @@ describe('program acceptance', () => {
     expect(sequence.map((r) => r.value)).toEqual(expected);
   }, 90_000);
 });
-
-/** Resolves once the program has emitted `count` more video frames (FLV video tags), or fails after `timeoutMs`. */
-function videoFrames(test: TestProgram, count: number, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = 0;
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`only ${seen} of ${count} video frames in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const subscription = test.engine.onTag((tag) => {
-      if (tag.type !== 'video' || ++seen < count) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve();
-    });
-  });
-}

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitForEvent } from '../../src-main/core/emitter';
 import { findFfmpeg } from '../../src-main/ffmpeg/resolve-ffmpeg';
-import { createTestProgram, probePackets, probeStreams, sleep, type TestProgram } from '../support/program-harness';
+import { createTestProgram, probePackets, probeStreams, sleep, videoFrames, type TestProgram } from '../support/program-harness';
 import { colourScenes } from '../support/scene-fixtures';
 
 let program: TestProgram | undefined;
@@ -26,7 +26,9 @@ describe('recording', () => {
     const file = path.join(program.dataDir, 'crash.mp4');
     await program.engine.startRecording({ file });
     await program.engine.nextKeyframe();
-    await sleep(3200);
+    // 3.2 s of program frames (30 fps), counted rather than timed: a loaded machine may encode below real time.
+    await videoFrames(program, 96, 30_000);
+    await sleep(200); // the last 1 s fragment reaches the disk
     const recorderPid = (program.engine as unknown as { recorder: { pid: number } }).recorder.pid;
     const stopped = waitForEvent(program.engine.onStateChange, (s) => s.recording.phase === 'idle', 10_000);
     execFileSync('kill', ['-9', String(recorderPid)]);

@@ -116,6 +116,23 @@ export function runs<T>(values: readonly T[]): { value: T; count: number }[] {
   return out;
 }
 
+/** Resolves once the program has emitted `count` more video frames (FLV video tags), or fails after `timeoutMs`. */
+export function videoFrames(test: TestProgram, count: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`only ${seen} of ${count} video frames in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const subscription = test.engine.onTag((tag) => {
+      if (tag.type !== 'video' || ++seen < count) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function requireTestDesktop(): { display: string; pulseSource: string } {
