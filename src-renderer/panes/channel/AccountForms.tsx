@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AddAwsAccountInput } from '@contract/studio-api';
 import { useStudio, useStudioStore } from '../../store/studio-store';
+import { FormActions } from './FormActions';
 
 /** Adds an AWS account: a region from the IVS list, and the default chain / a profile / an access key. */
 export function AddAwsAccountForm({ onDone }: { onDone: () => void }) {
@@ -78,12 +79,7 @@ export function AddAwsAccountForm({ onDone }: { onDone: () => void }) {
           </>
         )}
       </fieldset>
-      <p className="row">
-        <button type="submit">Add account</button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </p>
+      <FormActions submitLabel="Add account" onCancel={onDone} />
     </form>
   );
 }
@@ -110,12 +106,7 @@ export function AddCustomTargetForm({ onDone }: { onDone: () => void }) {
       <input id={ids.url} type="text" value={ingestUrl} placeholder="rtmps://live.example.com/app/" onChange={(e) => setIngestUrl(e.currentTarget.value)} />
       <label htmlFor={ids.key}>Stream key</label>
       <input id={ids.key} type="password" autoComplete="off" value={streamKey} onChange={(e) => setStreamKey(e.currentTarget.value)} />
-      <p className="row">
-        <button type="submit">Add target</button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </p>
+      <FormActions submitLabel="Add target" onCancel={onDone} />
     </form>
   );
 }

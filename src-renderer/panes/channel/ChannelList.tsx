@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Account, ChannelSummary, ChannelType, LatencyMode } from '@contract/studio-api';
 import { useStudio } from '../../store/studio-store';
+import { FormActions } from './FormActions';
 
 /** The IVS channels of an account (all pages): select, delete, recording; and a create form. */
 export function ChannelList({ account }: { account: Account }) {
@@ -185,12 +186,7 @@ function CreateChannelForm({ accountId, onDone }: { accountId: string; onDone: (
       <label htmlFor={ids.tags}>Tags</label>
       <input id={ids.tags} type="text" value={tagText} onChange={(e) => setTagText(e.currentTarget.value)} placeholder="show=friday, team=studio" />
       {problem && <p className="error-text">{problem}</p>}
-      <p className="row">
-        <button type="submit">Create channel</button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </p>
+      <FormActions submitLabel="Create channel" onCancel={onDone} />
     </form>
   );
 }

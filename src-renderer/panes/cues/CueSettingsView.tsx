@@ -11,33 +11,25 @@ export function CueSettingsView() {
     <div className="settings cue-settings">
       <fieldset className="setting">
         <legend>Delivery</legend>
-        <label className="toggle">
-          <span>Flag a cue “not seen” when no player reported it within</span>
-          <input
-            type="number"
-            min={2}
-            max={600}
-            value={settings.seenTimeoutSeconds}
-            onChange={(e) => void update({ seenTimeoutSeconds: clamp(e.target.valueAsNumber, 2, 600) })}
-            aria-label="Not-seen timeout in seconds"
-          />
-          <span>seconds</span>
-        </label>
+        <SecondsField
+          before="Flag a cue “not seen” when no player reported it within"
+          after="seconds"
+          min={2}
+          value={settings.seenTimeoutSeconds}
+          onChange={(seconds) => void update({ seenTimeoutSeconds: seconds })}
+          label="Not-seen timeout in seconds"
+        />
       </fieldset>
       <fieldset className="setting">
         <legend>Late joiners</legend>
-        <label className="toggle">
-          <span>Re-send the open poll, product, quiz, chapter and countdown every</span>
-          <input
-            type="number"
-            min={0}
-            max={600}
-            value={settings.stateResendSeconds}
-            onChange={(e) => void update({ stateResendSeconds: clamp(e.target.valueAsNumber, 0, 600) })}
-            aria-label="Late-joiner re-send interval in seconds"
-          />
-          <span>seconds (0: off)</span>
-        </label>
+        <SecondsField
+          before="Re-send the open poll, product, quiz, chapter and countdown every"
+          after="seconds (0: off)"
+          min={0}
+          value={settings.stateResendSeconds}
+          onChange={(seconds) => void update({ stateResendSeconds: seconds })}
+          label="Late-joiner re-send interval in seconds"
+        />
         <p className="muted small">Re-sends use spare PutMetadata budget only, so they never delay a cue you fire.</p>
       </fieldset>
       <fieldset className="setting">
@@ -53,6 +45,18 @@ export function CueSettingsView() {
         </p>
       </fieldset>
     </div>
+  );
+}
+
+/** A whole number of seconds inside a sentence, clamped to [min, 600] (both settings' documented range). */
+function SecondsField(props: { before: string; after: string; min: number; value: number; onChange: (seconds: number) => void; label: string }) {
+  const max = 600;
+  return (
+    <label className="toggle">
+      <span>{props.before}</span>
+      <input type="number" min={props.min} max={max} value={props.value} onChange={(e) => props.onChange(clamp(e.target.valueAsNumber, props.min, max))} aria-label={props.label} />
+      <span>{props.after}</span>
+    </label>
   );
 }
 

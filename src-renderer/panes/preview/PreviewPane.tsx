@@ -104,7 +104,7 @@ function PreviewStage({ source, streamState }: { source: PreviewSource; streamSt
         <button type="button" className="preview-mute" onClick={() => setMuted(!muted)} aria-pressed={!muted} aria-label={muted ? 'Unmute the preview' : 'Mute the preview'}>
           <SpeakerIcon muted={muted} />
         </button>
-        {state.state !== 'playing' && <div className="preview-message">{stateMessage(state.state, state.detail, streamState)}</div>}
+        {state.state !== 'playing' && <div className="video-message preview-message">{stateMessage(state.state, state.detail, streamState)}</div>}
         <div className="preview-readout" data-testid="latency-readout" data-level={level} data-ms={g2g ?? ''} data-sei={readout.seiPresent ? 'yes' : 'no'}>
           {state.state === 'playing' && !readout.seiPresent ? (
             <span className="readout-none">No SEI stamps in this stream: glass-to-glass latency unknown</span>
@@ -147,7 +147,7 @@ function stateMessage(state: PlayerState, detail: string | undefined, streamStat
 function NoSource({ streaming }: { streaming: boolean }) {
   return (
     <div className="preview-stage preview-empty">
-      <div className="preview-message">
+      <div className="video-message preview-message">
         {streaming ? 'This target has no playback URL the studio knows: enter one below.' : 'No channel to preview yet: select one in Channel, or go live to the local channel.'}
       </div>
     </div>

@@ -75,7 +75,7 @@ function MonitorPicture({ view, state, label }: { view: MonitorView; state: Prog
   return (
     <figure className="monitor-picture" data-testid={`monitor-${view}`} data-running={running && hasFrame ? 'yes' : 'no'}>
       <img ref={imgRef} alt={`${label}: the composed picture before encoding`} hidden={!running || !hasFrame} />
-      {(!running || !hasFrame) && <div className="monitor-message">{running ? 'Waiting for the first frame…' : (state?.reason ?? 'Loading…')}</div>}
+      {(!running || !hasFrame) && <div className="video-message monitor-message">{running ? 'Waiting for the first frame…' : (state?.reason ?? 'Loading…')}</div>}
       <figcaption>
         <span className="monitor-label">{label}</span>
         {running && hasFrame && (

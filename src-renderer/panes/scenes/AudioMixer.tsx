@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Source } from '@contract/studio-api';
 import { useStudio, useStudioStore } from '../../store/studio-store';
+import { useOptimisticToggle } from './optimistic-toggle';
 
 const audioKinds = new Set(['microphone', 'system-audio', 'media', 'test-pattern']);
 
@@ -27,10 +28,8 @@ function AudioStrip({ source, everyScene }: { source: Source; everyScene: boolea
   const store = useStudioStore();
   const savedMuted = () => store.getState().scenes?.collection.sources.find((x) => x.id === source.id)?.audio.muted ?? source.audio.muted;
   const [gain, setGain] = useState(source.audio.gainDb);
-  // Shown at once; the engine's answer (saved collection) puts the real value back if it refused.
-  const [muted, setMuted] = useState(source.audio.muted);
+  const [muted, setMuted] = useOptimisticToggle(source.audio.muted, savedMuted, (value) => setAudio(source.id, { muted: value }));
   useEffect(() => setGain(source.audio.gainDb), [source.audio.gainDb]);
-  useEffect(() => setMuted(source.audio.muted), [source.audio.muted]);
   return (
     <li className="row audio-strip" data-testid="audio-strip" data-source-id={source.id}>
       <span className="item-name">
@@ -54,10 +53,8 @@ function AudioStrip({ source, everyScene }: { source: Source; everyScene: boolea
         <input
           type="checkbox"
           checked={muted}
-          onChange={(e) => {
-            setMuted(e.target.checked);
-            void setAudio(source.id, { muted: e.target.checked }).finally(() => setMuted(savedMuted()));
-          }} aria-label={`Mute ${source.name}`} data-testid="audio-mute" />
+          onChange={(e) => setMuted(e.target.checked)}
+          aria-label={`Mute ${source.name}`} data-testid="audio-mute" />
         <span className="small">Mute</span>
       </label>
     </li>

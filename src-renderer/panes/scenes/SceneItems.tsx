@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Crop, Scene, SceneItem, SceneItemPatch, Source } from '@contract/studio-api';
 import { useStudio, useStudioStore } from '../../store/studio-store';
 import { moveItem, parseInteger, removeItem, sourceKindLabels } from './scene-editing';
+import { useOptimisticToggle } from './optimistic-toggle';
 
 /**
  * The items of one scene, top of the drawing order first: visibility, position, size, crop and
@@ -30,11 +31,9 @@ function ItemRow({ sceneId, item, source, top, bottom }: { sceneId: string; item
   const patch = (p: SceneItemPatch) => void setItem(sceneId, item.id, p);
   const label = source ? `${source.name} (${sourceKindLabels[source.spec.kind]})` : item.sourceId;
   const setCrop = (side: keyof Crop, value: number) => patch({ crop: { ...item.crop, [side]: value } });
-  // The checkbox answers at once; the saved collection (event or reply) settles it.
-  const [visible, setVisible] = useState(item.visible);
-  useEffect(() => setVisible(item.visible), [item.visible]);
   const store = useStudioStore();
   const savedVisible = () => store.getState().scenes?.collection.scenes.find((s) => s.id === sceneId)?.items.find((i) => i.id === item.id)?.visible ?? item.visible;
+  const [visible, setVisible] = useOptimisticToggle(item.visible, savedVisible, (value) => setItem(sceneId, item.id, { visible: value }));
   return (
     <li className="item-row" data-testid="item-row" data-item-id={item.id}>
       <div className="row">
@@ -42,10 +41,8 @@ function ItemRow({ sceneId, item, source, top, bottom }: { sceneId: string; item
           <input
             type="checkbox"
             checked={visible}
-            onChange={(e) => {
-              setVisible(e.target.checked);
-              void setItem(sceneId, item.id, { visible: e.target.checked }).finally(() => setVisible(savedVisible()));
-            }} aria-label={`Show ${label}`} data-testid="item-visible" />
+            onChange={(e) => setVisible(e.target.checked)}
+            aria-label={`Show ${label}`} data-testid="item-visible" />
           <span className="item-name">{label}</span>
         </label>
         <span className="item-tools">
