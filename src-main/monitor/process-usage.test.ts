@@ -1,12 +1,9 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cpuSecondsFromStat, ProcessUsageSampler, residentMbFromStatm } from './process-usage';
+import { ProcessUsageSampler, residentMbFromStatm } from './process-usage';
 
 describe('process usage', () => {
-  it('parses /proc stat and statm lines, commands with spaces and parens included', () => {
-    const stat = '4242 (ff mpeg (x)) S 1 4242 4242 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 3 0 100 0 0';
-    expect(cpuSecondsFromStat(stat)).toBe(3);
-    expect(cpuSecondsFromStat('garbage')).toBeUndefined();
+  it('parses /proc statm lines (stat lines: core/proc-stat.test.ts)', () => {
     expect(residentMbFromStatm('12345 2560 300 1 0 500 0')).toBe(10);
   });
 

@@ -5,20 +5,9 @@
  */
 import * as fs from 'node:fs';
 import type { ProcessUsage } from '../contract/domains/monitor';
+import { cpuSecondsFromProcStat } from '../core/proc-stat';
 
-const CLOCK_TICKS = 100;
 const PAGE_BYTES = 4096;
-
-/** user+system CPU seconds from a /proc/<pid>/stat line (the command may contain spaces and parens). Pure. */
-export function cpuSecondsFromStat(stat: string): number | undefined {
-  const close = stat.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const fields = stat.slice(close + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
-  return (utime + stime) / CLOCK_TICKS;
-}
 
 /** Resident set size in MB from /proc/<pid>/statm (second field, pages). Pure. */
 export function residentMbFromStatm(statm: string, pageBytes = PAGE_BYTES): number | undefined {
@@ -30,7 +19,7 @@ function readProc(pid: number): { cpu?: number; memoryMb?: number } {
   if (process.platform !== 'linux') return {};
   try {
     return {
-      cpu: cpuSecondsFromStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')),
+      cpu: cpuSecondsFromProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')),
       memoryMb: residentMbFromStatm(fs.readFileSync(`/proc/${pid}/statm`, 'utf8')),
     };
   } catch {

@@ -4,21 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-
-/** Clock ticks per second of /proc's utime/stime; 100 on every Linux the studio targets. */
-const CLOCK_TICKS = 100;
-
-/** user+system CPU seconds from a /proc/<pid>/stat line (the command may contain spaces and parens). Pure. */
-export function parseProcStatCpuSeconds(stat: string): number | undefined {
-  const close = stat.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const fields = stat.slice(close + 2).split(' ');
-  // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at indexes 11 and 12.
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
-  return (utime + stime) / CLOCK_TICKS;
-}
+import { cpuSecondsFromProcStat } from '../core/proc-stat';
 
 /** `ps -o time=` output (`[[dd-]hh:]mm:ss[.cc]`) → seconds. Pure. */
 export function parsePsCpuTime(text: string): number | undefined {
@@ -32,7 +18,7 @@ export function parsePsCpuTime(text: string): number | undefined {
 export async function processCpuSeconds(pid: number): Promise<number | undefined> {
   if (process.platform === 'linux') {
     try {
-      return parseProcStatCpuSeconds(await fs.promises.readFile(`/proc/${pid}/stat`, 'utf8'));
+      return cpuSecondsFromProcStat(await fs.promises.readFile(`/proc/${pid}/stat`, 'utf8'));
     } catch {
       return undefined;
     }

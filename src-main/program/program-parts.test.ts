@@ -5,7 +5,7 @@ import { compileProgramGraph } from '../compose/program-graph';
 import { defaultEncoderSettings } from '../encode/encoder-profile';
 import { parseZmqReply, stdinCommandLine } from './command-channel';
 import { childEnvironment } from './ffmpeg-child';
-import { parseProcStatCpuSeconds, parsePsCpuTime } from './cpu-usage';
+import { parsePsCpuTime } from './cpu-usage';
 import { buildProgramArgs } from './program-args';
 import { parseProgressLine, ProgressParser } from './progress';
 
@@ -35,10 +35,7 @@ describe('progress parsing', () => {
 });
 
 describe('cpu time parsing', () => {
-  it('/proc/<pid>/stat, with a command name holding spaces and parentheses', () => {
-    const stat = '4242 (ffmpeg (x) y) S 1 4242 4242 0 -1 4194304 5000 0 0 0 250 75 0 0 20 0 4 0 1000 0 0';
-    expect(parseProcStatCpuSeconds(stat)).toBe(3.25);
-  });
+  // /proc/<pid>/stat is read by core/proc-stat (tested there); macOS's ps is read here.
   it('ps time', () => {
     expect(parsePsCpuTime('0:03.25')).toBe(3.25);
     expect(parsePsCpuTime('1:02:03')).toBe(3723);
