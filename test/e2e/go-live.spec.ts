@@ -13,24 +13,14 @@ import { promisify } from 'node:util';
 import { CreateChannelCommand, IvsClient } from '@aws-sdk/client-ivs';
 import { expect, test } from '@playwright/test';
 import { findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
+import { testPatternScene } from '../support/scene-fixtures';
 import { StudioApp } from '../support/studio-app';
 
 const root = path.resolve(__dirname, '..', '..');
 const run = promisify(execFile);
 
 /** A small program (320×180) so the encoder does not crowd the shared cores. */
-const smallScene = JSON.stringify({
-  version: 1,
-  name: 'Small',
-  canvas: { width: 320, height: 180, fps: 30 },
-  sources: [{ id: 'tp', name: 'Test pattern', spec: { kind: 'test-pattern', pattern: 'bars', toneHz: 440 }, audio: { gainDb: -20, muted: false } }],
-  scenes: [{ id: 's1', name: 'One', items: [{ id: 'i1', sourceId: 'tp', x: 0, y: 0, width: 320, height: 180, crop: { top: 0, right: 0, bottom: 0, left: 0 }, opacity: 1, visible: true }] }],
-  globalAudio: [],
-  programSceneId: 's1',
-  previewSceneId: 's1',
-  studioMode: false,
-  transition: { kind: 'cut', durationMs: 300 },
-});
+const smallScene = JSON.stringify(testPatternScene());
 
 let app: StudioApp | undefined;
 const children = new Set<ChildProcess>();

@@ -18,6 +18,7 @@ import * as readline from 'node:readline';
 import { CreateChannelCommand, IvsClient } from '@aws-sdk/client-ivs';
 import { expect, test, type Page } from '@playwright/test';
 import { installPreviewProbe, type ProbeResult } from '../support/preview-probe';
+import { testPatternScene } from '../support/scene-fixtures';
 import { StudioApp } from '../support/studio-app';
 import { WsTestClient } from '../support/ws-test-client';
 
@@ -26,18 +27,7 @@ const repoRoot = path.resolve(__dirname, '../..');
 
 /** A light program for two shared cores: 640×360, x264 ultrafast, 1 s keyframes. */
 const seedFiles = {
-  'scenes.json': JSON.stringify({
-    version: 1,
-    name: 'e2e',
-    canvas: { width: 640, height: 360, fps: 30 },
-    sources: [{ id: 'bars', name: 'Bars', spec: { kind: 'test-pattern', pattern: 'testsrc', toneHz: 440 }, audio: { gainDb: -6, muted: false } }],
-    scenes: [{ id: 'scene-1', name: 'Main', items: [{ id: 'item-1', sourceId: 'bars', x: 0, y: 0, width: 640, height: 360, crop: { top: 0, right: 0, bottom: 0, left: 0 }, opacity: 1, visible: true }] }],
-    globalAudio: [],
-    programSceneId: 'scene-1',
-    previewSceneId: 'scene-1',
-    studioMode: false,
-    transition: { kind: 'cut', durationMs: 300 },
-  }),
+  'scenes.json': JSON.stringify(testPatternScene({ width: 640, height: 360, pattern: 'testsrc', gainDb: -6 })),
   'program.json': JSON.stringify({
     encoder: {
       channelType: 'STANDARD',

@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { OutputStats } from '../../src-main/contract/domains/stream';
 import { findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
 import { descendantsOf, isAlive } from '../support/process-tree';
+import { testPatternScene } from '../support/scene-fixtures';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'live-cli-'));
@@ -26,18 +27,7 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-const smallScene = {
-  version: 1,
-  name: 'Small',
-  canvas: { width: 320, height: 180, fps: 30 },
-  sources: [{ id: 'tp', name: 'Test pattern', spec: { kind: 'test-pattern', pattern: 'bars', toneHz: 440 }, audio: { gainDb: -20, muted: false } }],
-  scenes: [{ id: 's1', name: 'One', items: [{ id: 'i1', sourceId: 'tp', x: 0, y: 0, width: 320, height: 180, crop: { top: 0, right: 0, bottom: 0, left: 0 }, opacity: 1, visible: true }] }],
-  globalAudio: [],
-  programSceneId: 's1',
-  previewSceneId: 's1',
-  studioMode: false,
-  transition: { kind: 'cut', durationMs: 300 },
-};
+const smallScene = testPatternScene();
 
 interface StatsLine {
   at: string;

@@ -1,5 +1,5 @@
 /** Small scene collections for tests: solid colours make switches visible in sampled frames. */
-import type { SceneCollection, SceneItem, Source, SourceSpec } from '../../src-main/contract/domains/scenes';
+import type { SceneCollection, SceneItem, Source, SourceSpec, TestPatternKind } from '../../src-main/contract/domains/scenes';
 
 export function item(id: string, sourceId: string, placement: Partial<SceneItem> = {}, canvas = { width: 320, height: 180 }): SceneItem {
   return {
@@ -56,4 +56,24 @@ export function nameColour(rgb: readonly number[], tolerance = 40): ColourName |
     if (ref.every((v, i) => Math.abs(v - rgb[i]!) <= tolerance)) return name;
   }
   return undefined;
+}
+
+/**
+ * One scene with one test pattern filling the canvas (bars and a tone by default, 320×180): the light
+ * program the go-live tests stream, so the encoder does not crowd the shared cores.
+ */
+export function testPatternScene(options: { width?: number; height?: number; fps?: number; pattern?: TestPatternKind; gainDb?: number } = {}): SceneCollection {
+  const canvas = { width: options.width ?? 320, height: options.height ?? 180, fps: options.fps ?? 30 };
+  return {
+    version: 1,
+    name: 'Small',
+    canvas,
+    sources: [{ id: 'tp', name: 'Test pattern', spec: { kind: 'test-pattern', pattern: options.pattern ?? 'bars', toneHz: 440 }, audio: { gainDb: options.gainDb ?? -20, muted: false } }],
+    scenes: [{ id: 's1', name: 'One', items: [item('i1', 'tp', {}, canvas)] }],
+    globalAudio: [],
+    programSceneId: 's1',
+    previewSceneId: 's1',
+    studioMode: false,
+    transition: { kind: 'cut', durationMs: 300 },
+  };
 }
