@@ -14,11 +14,9 @@
  *
  * Run: flock /tmp/ivs-team/bench.lock npx tsx test/bench/output.bench.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { startLiveRuntime } from '../../src-main/channel/live/start-live-runtime';
 import { startLocalChannel } from '../../src-main/channel/local-channel';
 import type { StreamSnapshot } from '../../src-main/contract/domains/stream';
@@ -28,9 +26,8 @@ import { GoLiveService, type LocalChannelAccess } from '../../src-main/golive/go
 import type { RtmpPublisherConnection, RtmpPublishTarget } from '../../src-main/rtmp/types';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { LiveFlvSource, type LiveFlvOptions } from '../support/live-flv-source';
+import { fixedPorts, localChannelAccess, startLocalChannelProcess } from '../support/local-channel-process';
 
-// Benchmarks run from the repository root (npm run bench, or npx tsx test/bench/…).
-const repoRoot = process.cwd();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'output-bench-'));
 configureLogging({ dir: path.join(dir, 'logs'), consoleLevel: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,43 +94,12 @@ async function benchFirstAck(): Promise<void> {
   console.log(`   of which go-live → publishing (target via the IVS API, RTMPS handshake, publish): ${fmt(toLive)}`);
 }
 
-interface Ready {
-  apiEndpoint: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  ingest: { rtmp: string; rtmps: string; caFile: string };
-  ports: { api: number; rtmp: number; rtmps: number };
-}
-
-async function startChildChannel(dataDir: string, ports: { api: number; rtmp: number; rtmps: number }): Promise<{ child: ChildProcess; ready: Ready; readyAt: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-channel-child.ts', dataDir, String(ports.api), String(ports.rtmp), String(ports.rtmps)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`local channel exited ${code}: ${stderr}`)));
-  });
-  return { child, ready: JSON.parse(line) as Ready, readyAt: performance.now() };
-}
-
-function accessFor(ready: Ready): LocalChannelAccess {
-  return {
-    apiEndpoint: ready.apiEndpoint,
-    region: ready.region,
-    credentials: { accessKeyId: ready.accessKeyId, secretAccessKey: ready.secretAccessKey },
-    ingest: { rtmp: ready.ingest.rtmp, rtmps: ready.ingest.rtmps },
-    caPem: fs.readFileSync(ready.ingest.caFile, 'utf8'),
-  };
-}
-
 async function benchReconnect(): Promise<void> {
-  const base = 20_000 + Math.floor(Math.random() * 12_000);
-  const ports = { api: base, rtmp: base + 1, rtmps: base + 2 };
+  const ports = fixedPorts();
   const dataDir = path.join(dir, 'child');
-  let channel = await startChildChannel(dataDir, ports);
+  let channel = await startLocalChannelProcess(dataDir, ports, { clock: () => performance.now() });
   const keep: { source?: LiveFlvSource } = {};
-  const goLive = new GoLiveService({ createConnection: createRtmpPublisherConnection, program: programPort({ gopSeconds: 2 }, keep), localChannel: () => accessFor(channel.ready) });
+  const goLive = new GoLiveService({ createConnection: createRtmpPublisherConnection, program: programPort({ gopSeconds: 2 }, keep), localChannel: () => localChannelAccess(channel.ready) });
   const afterReturn: number[] = [];
   const outages: number[] = [];
   try {
@@ -143,7 +109,7 @@ async function benchReconnect(): Promise<void> {
       channel.child.kill('SIGKILL');
       await waitForEvent(goLive.onStateChange, (s: StreamSnapshot) => s.state === 'reconnecting', 10_000);
       await sleep(outageMs);
-      channel = await startChildChannel(dataDir, ports);
+      channel = await startLocalChannelProcess(dataDir, ports, { clock: () => performance.now() });
       await waitForEvent(goLive.onStateChange, (s: StreamSnapshot) => s.state === 'live', 30_000);
       afterReturn.push(performance.now() - channel.readyAt);
       outages.push(outageMs);
@@ -165,14 +131,13 @@ function processCpuMs(pid: number): number {
 }
 
 async function benchCpu(variant: { stamps: boolean; seconds: number } = { stamps: true, seconds: 20 }): Promise<void> {
-  const base = 20_000 + Math.floor(Math.random() * 12_000);
-  const channel = await startChildChannel(path.join(dir, 'cpu'), { api: base, rtmp: base + 1, rtmps: base + 2 });
+  const channel = await startLocalChannelProcess(path.join(dir, 'cpu'), fixedPorts());
   const keep: { source?: LiveFlvSource } = {};
   const options: LiveFlvOptions = { size: '1280x720', rate: 30, bitrate: '3500k', gopSeconds: 2, preset: 'veryfast' };
   const goLive = new GoLiveService({
     createConnection: createRtmpPublisherConnection,
     program: programPort(options, keep),
-    localChannel: () => accessFor(channel.ready),
+    localChannel: () => localChannelAccess(channel.ready),
     output: { stamps: variant.stamps ? 'every-frame' : 'off' },
   });
   let ours = 0;

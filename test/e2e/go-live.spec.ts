@@ -4,19 +4,18 @@
  * state with its attempts and "Reconnect now"; a refusal shown where the user acts on it. The stream
  * key never reaches the page.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { promisify } from 'node:util';
 import { CreateChannelCommand, IvsClient } from '@aws-sdk/client-ivs';
 import { expect, test } from '@playwright/test';
 import { findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
+import { fixedPorts, startLocalChannelProcess } from '../support/local-channel-process';
 import { testPatternScene } from '../support/scene-fixtures';
 import { StudioApp } from '../support/studio-app';
 
-const root = path.resolve(__dirname, '..', '..');
 const run = promisify(execFile);
 
 /** A small program (320×180) so the encoder does not crowd the shared cores. */
@@ -79,16 +78,8 @@ test('the ingest dies while live: reconnecting with attempts and Reconnect now, 
   test.setTimeout(180_000);
   // A local channel in its own process (so it can be killed), with a channel that takes plain RTMP.
   const channelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-ingest-'));
-  const base = 20_000 + Math.floor(Math.random() * 12_000);
-  const startIngest = async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-channel-child.ts', channelDir, String(base), String(base + 1), String(base + 2)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    const line = await new Promise<string>((resolve, reject) => {
-      readline.createInterface({ input: child.stdout! }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`local channel exited ${code}`)));
-    });
-    return { child, ready: JSON.parse(line) as { apiEndpoint: string; region: string; accessKeyId: string; secretAccessKey: string; ingest: { rtmp: string } } };
-  };
+  const ports = fixedPorts();
+  const startIngest = () => startLocalChannelProcess(channelDir, ports, { children });
   let ingest = await startIngest();
   const ivs = new IvsClient({ region: ingest.ready.region, endpoint: ingest.ready.apiEndpoint, credentials: { accessKeyId: ingest.ready.accessKeyId, secretAccessKey: ingest.ready.secretAccessKey } });
   const created = await ivs.send(new CreateChannelCommand({ name: 'plain-rtmp', insecureIngest: true }));

@@ -10,13 +10,13 @@
  * And: the ingest is killed (SIGKILL) and brought back on the same ports — the stats dock shows the
  * output reconnecting and the preview reconnecting, then both live again, without reloading the page.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { CreateChannelCommand, IvsClient } from '@aws-sdk/client-ivs';
 import { expect, test, type Page } from '@playwright/test';
+import { startLocalChannelOnFixedPorts, startLocalChannelProcess } from '../support/local-channel-process';
 import { installPreviewProbe, type ProbeResult } from '../support/preview-probe';
 import { testPatternScene } from '../support/scene-fixtures';
 import { StudioApp } from '../support/studio-app';
@@ -38,14 +38,14 @@ const seedFiles = {
 };
 
 let app: StudioApp | undefined;
-let channelChild: ChildProcess | undefined;
+const channelChildren = new Set<ChildProcess>();
 
 test.afterEach(async () => {
   if (app?.page) await app.page.getByTestId('golive-pane').getByRole('button', { name: /^Stop/ }).click({ timeout: 2000 }).catch(() => undefined);
   await app?.close();
   app = undefined;
-  channelChild?.kill('SIGKILL');
-  channelChild = undefined;
+  for (const child of channelChildren) child.kill('SIGKILL');
+  channelChildren.clear();
 });
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -168,48 +168,12 @@ test('the preview plays the local channel with a latency readout that matches th
 
 /* ------------------------------------------------------------------ the ingest dies and comes back */
 
-interface ChannelReady {
-  apiEndpoint: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  ingest: { rtmp: string; rtmps: string; caFile: string };
-  ports: { api: number; rtmp: number; rtmps: number };
-}
-
-/** The local channel in a process of its own (test/support/local-channel-child.ts), so it can be killed. */
-async function startChannelChild(dataDir: string, ports: { api: number; rtmp: number; rtmps: number }): Promise<ChannelReady> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-channel-child.ts', dataDir, String(ports.api), String(ports.rtmp), String(ports.rtmps)], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  channelChild = child;
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`local channel exited ${code}: ${stderr}`)));
-  });
-  return JSON.parse(line) as ChannelReady;
-}
-
-/** Fixed ports below the ephemeral range, so the restart can take them again. */
-async function startChannelOnFreshPorts(dataDir: string): Promise<ChannelReady> {
-  for (let attempt = 0; ; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
-    try {
-      return await startChannelChild(dataDir, { api: base, rtmp: base + 1, rtmps: base + 2 });
-    } catch (error) {
-      if (attempt >= 5 || !/EADDRINUSE/.test(String(error))) throw error;
-    }
-  }
-}
-
 test('the ingest is killed and restarted: stats and preview show reconnecting, then live again, without a page reload', async ({ browser }) => {
   test.setTimeout(240_000);
   const channelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-ingest-'));
   try {
-    const ready = await startChannelOnFreshPorts(channelDir);
+    const ingest = await startLocalChannelOnFixedPorts(channelDir, { children: channelChildren });
+    const { ready } = ingest;
     const ivs = new IvsClient({ region: ready.region, endpoint: ready.apiEndpoint, credentials: { accessKeyId: ready.accessKeyId, secretAccessKey: ready.secretAccessKey } });
     // Plain RTMP (the studio trusts no private CA for a custom target), as IVS allows with insecureIngest.
     const created = await ivs.send(new CreateChannelCommand({ name: 'ingest-under-test', insecureIngest: true }));
@@ -241,12 +205,12 @@ test('the ingest is killed and restarted: stats and preview show reconnecting, t
     await expect(stats.getByTestId('stat-output')).toHaveAttribute('data-state', 'live');
 
     // Kill the ingest (SIGKILL: no goodbye), keep it down for 3 s, bring it back on the same ports and data.
-    channelChild!.kill('SIGKILL');
+    ingest.child.kill('SIGKILL');
     await expect(stats.getByTestId('stat-output')).toHaveAttribute('data-state', 'reconnecting', { timeout: 20_000 });
     await expect(preview.getByTestId('preview-state')).toHaveAttribute('data-state', 'reconnecting', { timeout: 20_000 });
     await expect(stats.getByTestId('stats-pane')).toHaveAttribute('data-level', 'danger');
     await page.waitForTimeout(3000);
-    await startChannelChild(channelDir, ready.ports);
+    await startLocalChannelProcess(channelDir, ready.ports, { children: channelChildren });
 
     await expect(stats.getByTestId('stat-output')).toHaveAttribute('data-state', 'live', { timeout: 40_000 });
     await expect(stats.getByTestId('stat-output')).toContainText('1 reconnect');
@@ -254,7 +218,7 @@ test('the ingest is killed and restarted: stats and preview show reconnecting, t
     // The same page all along.
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   } finally {
-    channelChild?.kill('SIGKILL');
+    for (const child of channelChildren) child.kill('SIGKILL');
     fs.rmSync(channelDir, { recursive: true, force: true });
   }
 });

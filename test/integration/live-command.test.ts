@@ -16,6 +16,7 @@ import * as readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OutputStats } from '../../src-main/contract/domains/stream';
 import { findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
+import { fixedPorts, startLocalChannelProcess } from '../support/local-channel-process';
 import { descendantsOf, isAlive } from '../support/process-tree';
 import { testPatternScene } from '../support/scene-fixtures';
 
@@ -152,17 +153,8 @@ describe('ivs-studio live', () => {
 
   it('--ingest with the key on stdin survives the ingest dying for 5 s: back within 3 s, reported, and the recording has no gap', async () => {
     const channelDir = path.join(root, 'remote-channel');
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
-    const startChannel = async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-channel-child.ts', channelDir, String(base), String(base + 1), String(base + 2)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-      children.add(child);
-      child.on('exit', () => children.delete(child));
-      const line = await new Promise<string>((resolve, reject) => {
-        readline.createInterface({ input: child.stdout! }).once('line', resolve);
-        child.once('exit', (code) => reject(new Error(`local channel exited ${code}`)));
-      });
-      return { child, ready: JSON.parse(line) as { ingest: { rtmps: string; caFile: string } }, readyAt: Date.now() };
-    };
+    const ports = fixedPorts();
+    const startChannel = () => startLocalChannelProcess(channelDir, ports, { children });
     let channel = await startChannel();
     const key = localKey(channelDir)!;
     const recording = path.join(root, 'reconnect.mkv');
@@ -215,9 +207,7 @@ describe('ivs-studio live', () => {
 
   it('a wrong key from stdin exits 1 saying the key was rejected, without showing it', async () => {
     const channelDir = path.join(root, 'wrong-key-channel');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-channel-child.ts', channelDir, '0', '0', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    const ready = JSON.parse(await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve))) as { ingest: { rtmps: string; caFile: string } };
+    const { child, ready } = await startLocalChannelProcess(channelDir, undefined, { children });
     const wrong = 'sk_us-west-2_wrongKeyFromStdin_0123456789';
     fs.writeFileSync(path.join(root, 'scene.json'), JSON.stringify(smallScene));
     const run = startLive(['--scene', path.join(root, 'scene.json'), '--ingest', ready.ingest.rtmps, '--stream-key-stdin', '--ca-file', ready.ingest.caFile, '--data-dir', path.join(root, 'wrong')], `${wrong}\n`);

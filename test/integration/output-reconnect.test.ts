@@ -5,11 +5,10 @@
  * program (and so a recording of it) must run on without a gap: capture and encoding never wait for the
  * network.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OutputStats, StreamSnapshot } from '../../src-main/contract/domains/stream';
 import { waitForEvent } from '../../src-main/core/emitter';
@@ -21,8 +20,8 @@ import { encodeFlvHeader, encodeFlvTag } from '../../src-main/media/flv';
 import { classifyTag } from '../../src-main/output/gop-buffer';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { LiveFlvSource } from '../support/live-flv-source';
+import { localChannelAccess, startLocalChannelOnFixedPorts, startLocalChannelProcess } from '../support/local-channel-process';
 
-const repoRoot = path.resolve(__dirname, '../..');
 const children = new Set<ChildProcess>();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'output-reconnect-'));
 
@@ -31,58 +30,12 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-interface Ready {
-  apiEndpoint: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  ingest: { rtmp: string; rtmps: string; caFile: string };
-  ports: { api: number; rtmp: number; rtmps: number };
-}
-
-async function startChannel(ports = { api: 0, rtmp: 0, rtmps: 0 }): Promise<{ child: ChildProcess; ready: Ready; readyAt: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/local-channel-child.ts', path.join(dir, 'channel'), String(ports.api), String(ports.rtmp), String(ports.rtmps)], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`local channel exited ${code}: ${stderr}`)));
-  });
-  return { child, ready: JSON.parse(line) as Ready, readyAt: Date.now() };
-}
-
-/**
- * Ports below Linux's ephemeral range (32768+): a port the kernel handed out with "port 0" can be
- * taken by any outgoing connection while the channel is down, and the restart would fail.
- */
-async function startChannelOnFreshPorts(): Promise<Awaited<ReturnType<typeof startChannel>>> {
-  for (let attempt = 0; ; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
-    try {
-      return await startChannel({ api: base, rtmp: base + 1, rtmps: base + 2 });
-    } catch (error) {
-      if (attempt >= 5 || !/EADDRINUSE/.test(String(error))) throw error;
-    }
-  }
-}
-
 describe('ingest killed for 5 s mid-stream', () => {
   it('reconnects within 3 s of its return, reports it, and the program never stops', async () => {
     configureLogging({ dir: path.join(dir, 'logs'), consoleLevel: 'silent' });
-    let channel = await startChannelOnFreshPorts();
+    let channel = await startLocalChannelOnFixedPorts(path.join(dir, 'channel'), { children });
     const ports = channel.ready.ports;
-    const access = (): LocalChannelAccess => ({
-      apiEndpoint: channel.ready.apiEndpoint,
-      region: channel.ready.region,
-      credentials: { accessKeyId: channel.ready.accessKeyId, secretAccessKey: channel.ready.secretAccessKey },
-      ingest: { rtmp: channel.ready.ingest.rtmp, rtmps: channel.ready.ingest.rtmps },
-      caPem: fs.readFileSync(channel.ready.ingest.caFile, 'utf8'),
-    });
+    const access = (): LocalChannelAccess => localChannelAccess(channel.ready);
     let source: LiveFlvSource | undefined;
     const goLive = new GoLiveService({
       createConnection: createRtmpPublisherConnection,
@@ -111,7 +64,7 @@ describe('ingest killed for 5 s mid-stream', () => {
       channel.child.kill('SIGKILL');
       await waitForEvent(goLive.onStateChange, (s) => s.state === 'reconnecting', 5000);
       await new Promise((r) => setTimeout(r, 5000));
-      channel = await startChannel(ports);
+      channel = await startLocalChannelProcess(path.join(dir, 'channel'), ports, { children });
       await waitForEvent(goLive.onStateChange, (s) => s.state === 'live', 10_000);
       liveAgainAt = Date.now();
       reconnectMs = liveAgainAt - channel.readyAt;
