@@ -1,25 +1,28 @@
 /**
- * What each IVS channel type accepts, checked BEFORE the program starts so a stream is never cut off
- * by the ingest for settings the studio could have refused (reference/ivs-api.md §4): STANDARD and
- * ADVANCED_* take up to 1080p and 8.5 Mbps; BASIC 1.5 Mbps at 480p and below, 3.5 Mbps above, still
- * at most 1080p; any type at most 60 fps. Resolution counts total pixels and the longest edge, as the
- * ingest does (portrait 1080×1920 fits, 2560×810 does not). Bitrate counts video + audio.
+ * The encoder settings against what the selected IVS channel type accepts, checked BEFORE the program
+ * starts so a stream is never cut off by the ingest for settings the studio could have refused. The
+ * limits themselves (1080p, 60 fps, 8.5 Mbps; BASIC's 1.5/3.5 Mbps) are in ivs/channel-type-limits.
+ * Bitrate counts video + audio.
  */
 import type { ChannelType } from '../contract/domains/accounts';
 import type { EncoderSettings } from '../contract/domains/program';
 import type { Canvas } from '../contract/domains/scenes';
 import { StudioError } from '../core/studio-error';
+import {
+  bitrateLimitKbps,
+  bitrateTierPhrase,
+  MAX_EDGE,
+  MAX_FPS,
+  MAX_KEYFRAME_INTERVAL_SEC,
+  MAX_PIXELS,
+  SD_PIXELS,
+} from '../ivs/channel-type-limits';
 
-const FULL_HD_PIXELS = 1920 * 1080;
-const MAX_EDGE = 1920;
-const SD_PIXELS = 854 * 480;
-const MAX_FPS = 60;
-/** IVS wants a keyframe every 2 s and never more than 5 s apart. */
-const MAX_KEYFRAME_INTERVAL_SEC = 5;
+/** 480p and below, for BASIC's lower bitrate: judged by total pixels, as the ingest does. */
+const isSd = (canvas: Pick<Canvas, 'width' | 'height'>): boolean => canvas.width * canvas.height <= SD_PIXELS;
 
 export function channelBitrateLimitKbps(type: ChannelType, canvas: Pick<Canvas, 'width' | 'height'>): number {
-  if (type !== 'BASIC') return 8500;
-  return canvas.width * canvas.height <= SD_PIXELS ? 1500 : 3500;
+  return bitrateLimitKbps(type, isSd(canvas));
 }
 
 /** Every limit the settings break, each as a sentence naming the limit; empty when they fit. */
@@ -28,15 +31,15 @@ export function findEncoderLimitBreaches(settings: EncoderSettings, canvas: Canv
   const breaches: string[] = [];
   const pixels = canvas.width * canvas.height;
   const edge = Math.max(canvas.width, canvas.height);
-  if (pixels > FULL_HD_PIXELS || edge > MAX_EDGE) {
-    const why = pixels > FULL_HD_PIXELS ? `${pixels} pixels, more than ${FULL_HD_PIXELS}` : `an edge of ${edge} pixels, longer than ${MAX_EDGE}`;
+  if (pixels > MAX_PIXELS || edge > MAX_EDGE) {
+    const why = pixels > MAX_PIXELS ? `${pixels} pixels, more than ${MAX_PIXELS}` : `an edge of ${edge} pixels, longer than ${MAX_EDGE}`;
     breaches.push(`Resolution ${canvas.width}x${canvas.height} exceeds the ${type} channel limit of 1080p (${why}).`);
   }
   if (canvas.fps > MAX_FPS) breaches.push(`Frame rate ${canvas.fps} fps exceeds the IVS limit of ${MAX_FPS} fps.`);
   const limit = channelBitrateLimitKbps(type, canvas);
   const total = settings.video.bitrateKbps + settings.audio.bitrateKbps;
   if (total > limit) {
-    const where = type === 'BASIC' ? (limit === 1500 ? ' at 480p and below' : ' above 480p') : '';
+    const where = bitrateTierPhrase(type, isSd(canvas));
     breaches.push(
       `Bitrate ${settings.video.bitrateKbps} kbps video + ${settings.audio.bitrateKbps} kbps audio = ${total} kbps exceeds the ${type} channel limit of ${limit} kbps${where}.`,
     );

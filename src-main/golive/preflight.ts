@@ -3,9 +3,10 @@
  * single byte is sent. Pure — the caller gathers the facts (channel type, ingest reachability, whether
  * the keychain holds a key); every failed check says what to change.
  *
- * Limits (shared/reference/ivs-api.md §4–5): STANDARD and ADVANCED_* ingest up to 1080p and 8.5 Mbps;
- * BASIC up to 1.5 Mbps at 480p and 3.5 Mbps above; at most 60 fps; H.264 + AAC-LC; 2 s keyframes
- * recommended (never above 5 s); CBR strongly recommended; a stream ends after 48 hours.
+ * Limits (shared/reference/ivs-api.md §4–5; the per-type numbers live in ivs/channel-type-limits):
+ * STANDARD and ADVANCED_* ingest up to 1080p and 8.5 Mbps; BASIC up to 1.5 Mbps at 480p and 3.5 Mbps
+ * above; at most 60 fps; H.264 + AAC-LC; 2 s keyframes recommended (never above 5 s); CBR strongly
+ * recommended; a stream ends after 48 hours.
  */
 import type {
   AccountKind,
@@ -17,6 +18,16 @@ import type {
 } from '../contract/domains/accounts';
 import type { EncoderSettings } from '../contract/domains/program';
 import type { Canvas } from '../contract/domains/scenes';
+import {
+  bitrateLimitKbps,
+  bitrateTiers,
+  MAX_EDGE,
+  MAX_FPS,
+  MAX_KEYFRAME_INTERVAL_SEC,
+  MAX_PIXELS,
+  MAX_SHORT_EDGE,
+  SD_SHORT_EDGE,
+} from '../ivs/channel-type-limits';
 
 export interface PreflightTarget {
   kind: AccountKind;
@@ -43,17 +54,25 @@ export interface ChannelTypeLimits {
   describe: string;
 }
 
-const FULL_HD = { maxPixels: 1920 * 1080, maxEdge: 1920, maxShortEdge: 1080, maxFps: 60 };
+const FULL_HD = { maxPixels: MAX_PIXELS, maxEdge: MAX_EDGE, maxShortEdge: MAX_SHORT_EDGE, maxFps: MAX_FPS };
+const mbps = (kbps: number): string => `${kbps / 1000} Mbps`;
 
+/**
+ * The limits of a channel type as preflight applies them. "480p and below" is read here by the short
+ * edge; the encoder check and the ingest count total pixels, which differs only for odd shapes such as
+ * 1920×480.
+ */
 export function channelTypeLimits(type: ChannelType): ChannelTypeLimits {
-  if (type === 'BASIC') {
+  const tiers = bitrateTiers(type);
+  const maxKbps = (shortEdge: number) => bitrateLimitKbps(type, shortEdge <= SD_SHORT_EDGE);
+  if (tiers.atOrBelowSd !== tiers.aboveSd) {
     return {
       ...FULL_HD,
-      maxKbps: (shortEdge) => (shortEdge <= 480 ? 1_500 : 3_500),
-      describe: 'BASIC channels take up to 1.5 Mbps at 480p and 3.5 Mbps above 480p (up to 1080p)',
+      maxKbps,
+      describe: `${type} channels take up to ${mbps(tiers.atOrBelowSd)} at 480p and ${mbps(tiers.aboveSd)} above 480p (up to 1080p)`,
     };
   }
-  return { ...FULL_HD, maxKbps: () => 8_500, describe: `${type} channels take up to 1080p and 8.5 Mbps` };
+  return { ...FULL_HD, maxKbps, describe: `${type} channels take up to 1080p and ${mbps(tiers.aboveSd)}` };
 }
 
 /**
@@ -120,11 +139,11 @@ export function runPreflight(input: PreflightInput): PreflightReport {
   }
 
   if (!(fps > 0)) fail('framerate', 'The frame rate is not set.', 'Set 30 or 60 fps.');
-  else if (fps > (limits?.maxFps ?? 60)) fail('framerate', `${fps} fps is above the 60 fps IVS ingests.`, 'Set the frame rate to 60 fps or less.');
+  else if (fps > (limits?.maxFps ?? MAX_FPS)) fail('framerate', `${fps} fps is above the ${MAX_FPS} fps IVS ingests.`, `Set the frame rate to ${MAX_FPS} fps or less.`);
   else pass('framerate', `${fps} fps is fine.`);
 
   const gop = encoder.keyframeIntervalSec;
-  if (!(gop > 0) || gop > 5) {
+  if (!(gop > 0) || gop > MAX_KEYFRAME_INTERVAL_SEC) {
     fail('keyframe-interval', `A keyframe interval of ${gop || 'unset'} s will not play well on IVS (it needs one at least every 5 s; 2 s is recommended).`, 'Set the keyframe interval to 2 s (scene-cut keyframes off).');
   } else if (gop > 2) {
     fail('keyframe-interval', `A keyframe interval of ${gop} s adds latency; IVS recommends 2 s.`, 'Set the keyframe interval to 2 s.', 'warning');
