@@ -111,6 +111,17 @@ afterEach(async () => {
   outputs = [];
 });
 
+/** An output started on a fresh ingest and program, the program's headers sent: live, with nothing sent yet. */
+async function liveOutput(over: Partial<StreamOutputOptions> = {}): Promise<{ ingest: Ingest; program: Program; output: StreamOutput }> {
+  const ingest = new Ingest();
+  const program = new Program();
+  const output = makeOutput(ingest, program, over);
+  const started = output.start();
+  program.emitHeaders();
+  await started;
+  return { ingest, program, output };
+}
+
 describe('StreamOutput', () => {
   it('goes live: headers, then the first keyframe at 0, then the program on a continuous timeline, every frame stamped', async () => {
     const ingest = new Ingest();
@@ -198,12 +209,7 @@ describe('StreamOutput', () => {
   );
 
   it('reconnects after a drop: retries, resumes at a keyframe with headers on a continued timeline, and counts it', async () => {
-    const ingest = new Ingest();
-    const program = new Program();
-    const output = makeOutput(ingest, program);
-    const started = output.start();
-    program.emitHeaders();
-    await started;
+    const { ingest, program, output } = await liveOutput();
     program.frames(14); // frames 0..13, last sent video at 1300
     const first = ingest.last;
     ingest.willAnswer(new StudioError('INGEST_UNREACHABLE'), new StudioError('CHANNEL_BUSY'));
@@ -235,12 +241,7 @@ describe('StreamOutput', () => {
   });
 
   it('ends with the error when a reconnect is refused for good (key rejected)', async () => {
-    const ingest = new Ingest();
-    const program = new Program();
-    const output = makeOutput(ingest, program);
-    const started = output.start();
-    program.emitHeaders();
-    await started;
+    const { ingest, program, output } = await liveOutput();
     program.frames(5);
     ingest.willAnswer(new StudioError('INGEST_UNREACHABLE'), new StudioError('STREAM_KEY_REJECTED'));
     ingest.last.drop();
@@ -251,12 +252,7 @@ describe('StreamOutput', () => {
   });
 
   it('reconnect-now skips a long wait', async () => {
-    const ingest = new Ingest();
-    const program = new Program();
-    const output = makeOutput(ingest, program, { schedule: { ...fast, fastDelaysMs: [0], steadyDelayMs: 60_000, graceWindowMs: 300_000 } });
-    const started = output.start();
-    program.emitHeaders();
-    await started;
+    const { ingest, program, output } = await liveOutput({ schedule: { ...fast, fastDelaysMs: [0], steadyDelayMs: 60_000, graceWindowMs: 300_000 } });
     program.frames(10);
     ingest.willAnswer(new StudioError('INGEST_UNREACHABLE'));
     ingest.last.drop();
@@ -291,12 +287,7 @@ describe('StreamOutput', () => {
   });
 
   it('stop during reconnecting abandons the retry', async () => {
-    const ingest = new Ingest();
-    const program = new Program();
-    const output = makeOutput(ingest, program, { schedule: { ...fast, fastDelaysMs: [50] } });
-    const started = output.start();
-    program.emitHeaders();
-    await started;
+    const { ingest, program, output } = await liveOutput({ schedule: { ...fast, fastDelaysMs: [50] } });
     ingest.last.drop();
     await output.stop();
     await new Promise((r) => setTimeout(r, 100));
@@ -305,12 +296,7 @@ describe('StreamOutput', () => {
   });
 
   it('under congestion drops video to the next keyframe, keeps audio, and counts it', async () => {
-    const ingest = new Ingest();
-    const program = new Program();
-    const output = makeOutput(ingest, program);
-    const started = output.start();
-    program.emitHeaders();
-    await started;
+    const { ingest, program, output } = await liveOutput();
     program.frames(3); // 0,1,2 sent
     ingest.last.bufferedBytes = 10 * 1024 * 1024;
     program.frames(4); // 3..6 dropped
@@ -326,12 +312,7 @@ describe('StreamOutput', () => {
   });
 
   it('emits stats every interval while running', async () => {
-    const ingest = new Ingest();
-    const program = new Program();
-    const output = makeOutput(ingest, program);
-    const started = output.start();
-    program.emitHeaders();
-    await started;
+    const { ingest, program, output } = await liveOutput();
     program.frames(10);
     const stats = await waitForEvent(output.onStats, (s) => s.bytesSent > 0, 1000);
     expect(stats.state).toBe('live');
