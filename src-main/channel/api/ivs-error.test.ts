@@ -19,7 +19,7 @@ describe('IVS error wire format', () => {
     // Read from @aws-sdk/client-ivs rather than re-typed: the SDK picks the error class by name, and a
     // status that disagrees with its model would be a wire difference from real IVS.
     const modelled = Object.fromEntries(
-      Object.values(ivsSdk)
+      Object.values(ivsSdk as Record<string, unknown>)
         .filter((value): value is ErrorSchema => Array.isArray(value) && value[0] === -3 && value[1] === 'com.amazonaws.ivs')
         .map(([, , name, traits]) => [name, traits.httpError]),
     );
