@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redact } from '../../core/redact';
+import { defaultChannelSettings } from './channel-defaults';
 import { ChannelStore, MAX_EVENTS_PER_SESSION } from './channel-store';
 import { loadOrCreateCredentials } from './credentials';
 import type { ChannelState } from './state';
@@ -18,20 +19,12 @@ function open(dir?: string): ChannelStore {
   return new ChannelStore({ dir: where, region: 'us-west-2', accountId: '000000000000', playbackUrl: (id) => `http://127.0.0.1:1/${id}.m3u8` });
 }
 
+/** Any valid channel will do: these tests are about persistence, not about what a channel holds. */
 const channelState = (id: string): ChannelState => ({
+  ...defaultChannelSettings(),
   id,
   arn: `arn:aws:ivs:us-west-2:000000000000:channel/${id}`,
   name: id,
-  latencyMode: 'LOW',
-  type: 'STANDARD',
-  authorized: false,
-  insecureIngest: false,
-  preset: '',
-  recordingConfigurationArn: '',
-  playbackRestrictionPolicyArn: '',
-  adConfigurationArn: '',
-  multitrackInputConfiguration: { enabled: false, policy: 'ALLOW', maximumResolution: 'FULL_HD' },
-  containerFormat: 'TS',
   tags: {},
   createdAt: '2026-01-01T00:00:00Z',
 });

@@ -10,25 +10,10 @@ import type {
 import { buildArn, newResourceId, newStreamKeyValue } from '../identifiers';
 import { conflict, IvsError, notFound, validation } from '../ivs-error';
 import { paginate } from '../pagination';
+import { defaultChannelSettings, type ChannelSettings } from '../../store/channel-defaults';
 import type { ChannelState, StreamKeyState } from '../../store/state';
 import { channelSummaryToWire, channelToWire, streamKeyToWire } from '../wire';
 import { checkTags, isLive, iso, requireChannel, type HandlerContext, type HandlerResult } from './context';
-
-type ChannelSettings = Omit<ChannelState, 'id' | 'arn' | 'tags' | 'createdAt'>;
-
-const defaultSettings = (): ChannelSettings => ({
-  name: '',
-  latencyMode: 'LOW',
-  type: 'STANDARD',
-  authorized: false,
-  insecureIngest: false,
-  preset: '',
-  recordingConfigurationArn: '',
-  playbackRestrictionPolicyArn: '',
-  adConfigurationArn: '',
-  multitrackInputConfiguration: { enabled: false, policy: 'ALLOW', maximumResolution: 'FULL_HD' },
-  containerFormat: 'TS',
-});
 
 /**
  * Applies a Create/UpdateChannel request to `base` with IVS's rules: preset only for ADVANCED types
@@ -106,7 +91,7 @@ export function newChannelWithKey(ctx: HandlerContext, settings: ChannelSettings
 }
 
 export function createChannel(ctx: HandlerContext, input: CreateChannelRequest): HandlerResult {
-  const settings = resolveChannelSettings(ctx, defaultSettings(), input);
+  const settings = resolveChannelSettings(ctx, defaultChannelSettings(), input);
   const tags = checkTags(input.tags);
   const { channel, key } = newChannelWithKey(ctx, settings, tags);
   ctx.store.commit((draft) => {
