@@ -26,7 +26,7 @@ import { StudioError } from '../core/studio-error';
 import { runPreflight } from '../golive/preflight';
 import { listAwsProfiles } from '../ivs/aws-profiles';
 import { ivsIngestUrl, parseIngestUrl, probeIngest } from '../ivs/ingest';
-import { IvsService, type IvsServiceOptions, type StaticCredentials } from '../ivs/ivs-service';
+import { IvsService, type IvsServiceOptions, type StaticCredentials, type StreamKeyWithValue } from '../ivs/ivs-service';
 import { IVS_REGIONS, describeIvsRegions, isIvsRegion } from '../ivs/regions';
 import { LiveStatusPoller, type StatusPollerOptions } from '../ivs/status-poller';
 import { awsAccountSecretName } from '../keychain/secret-store';
@@ -320,16 +320,7 @@ export class AccountsService extends DisposableBase {
       const channel = await service.getChannel(channelArn);
       const key = await service.fetchStreamKey(channelArn);
       await this.storeStreamKey(accountId, channelArn, key.value);
-      selected = {
-        accountId,
-        accountKind: accountId === LOCAL_ACCOUNT_ID ? 'local' : 'aws',
-        channelArn,
-        channel,
-        ingestUrl: this.ingestUrlFor(accountId, channel),
-        streamKeyMasked: maskSecret(key.value),
-        streamKeyArn: key.arn,
-        keyFetchedAt: new Date().toISOString(),
-      };
+      selected = this.channelTarget(accountId, channelArn, channel, key);
       this.startPolling(accountId, channelArn);
     }
     this.doc.selected = selected;
@@ -359,7 +350,11 @@ export class AccountsService extends DisposableBase {
       this.save();
       return structuredClone(selected);
     }
-    const channel = await service.getChannel(channelArn);
+    return this.channelTarget(accountId, channelArn, await service.getChannel(channelArn), key);
+  }
+
+  /** An IVS channel (local or AWS) as a target, its key just stored in the keychain (shown masked only). */
+  private channelTarget(accountId: string, channelArn: string, channel: ChannelDetails, key: StreamKeyWithValue): SelectedTarget {
     return {
       accountId,
       accountKind: accountId === LOCAL_ACCOUNT_ID ? 'local' : 'aws',
