@@ -3,58 +3,19 @@
  * clean exit 0 on SIGINT and SIGTERM, strict flags, a corrupt state file kept aside and reported —
  * and the AWS CLI (`aws ivs … --endpoint-url`) working against it unchanged, when `aws` is installed.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { promisify } from 'node:util';
 import { IvsClient, ListChannelsCommand } from '@aws-sdk/client-ivs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterAllCleanup } from '../support/after-all-cleanup';
+import { startLocalChannelCli } from '../support/local-channel-cli';
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(__dirname, '../..');
-const children = new Set<ChildProcess>();
-const dirs: string[] = [];
-
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-cli-'));
-  dirs.push(dir);
-  return dir;
-}
-
-interface CliRun {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  firstLine: Promise<string>;
-}
-
-/** `ivs-studio local-channel <args>` from source (tsx), so no build is needed. */
-function startCli(args: string[]): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', "require('./src-main/cli/main').main(process.argv.slice(1))", 'local-channel', ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const firstLine = new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    void exited.then(({ code }) => reject(new Error(`exited ${code} before printing a line:\n${err}`)));
-  });
-  firstLine.catch(() => undefined); // tests that expect an early exit never read it
-  return { child, stdout: () => out, stderr: () => err, exited, firstLine };
-}
+const { children, tempDir: makeTempDir } = afterAllCleanup();
+const tempDir = () => makeTempDir('channel-cli-');
+const startCli = (args: string[]) => startLocalChannelCli(args, children);
 
 describe('ivs-studio local-channel', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('prints one ready line, serves the API, and exits 0 on %s', async (signal) => {

@@ -6,22 +6,13 @@
  * The command runs from source through tsx (`node --import tsx`), so the test does not depend on a
  * fresh `dist/` build; SIGKILL hits the server process itself (no wrapper in between).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { CreateChannelCommand, IvsClient, TagResourceCommand, paginateListChannels } from '@aws-sdk/client-ivs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterAllCleanup } from '../support/after-all-cleanup';
+import { startLocalChannelCli, type LocalChannelCliRun } from '../support/local-channel-cli';
 
-const repoRoot = path.resolve(__dirname, '../..');
-const children = new Set<ChildProcess>();
-const dirs: string[] = [];
-
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+const { children, tempDir } = afterAllCleanup();
 
 interface Ready {
   event: string;
@@ -33,21 +24,9 @@ interface Ready {
 }
 
 /** Starts `ivs-studio local-channel --port 0 --data-dir <dir>` and resolves with its ready line. */
-function startCli(dataDir: string): Promise<{ child: ChildProcess; ready: Ready; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '-e', "require('./src-main/cli/main').main(process.argv.slice(1))", 'local-channel', '--port', '0', '--data-dir', dataDir],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.add(child);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve({ child, ready: JSON.parse(line) as Ready, exited }));
-    void exited.then(({ code }) => reject(new Error(`local-channel exited (${code}) before it was ready:\n${stderr}`)));
-  });
+async function startCli(dataDir: string): Promise<{ child: ChildProcess; ready: Ready; exited: LocalChannelCliRun['exited'] }> {
+  const cli = startLocalChannelCli(['--port', '0', '--data-dir', dataDir], children);
+  return { child: cli.child, ready: JSON.parse(await cli.firstLine) as Ready, exited: cli.exited };
 }
 
 function clientFor(ready: Ready): IvsClient {
@@ -61,8 +40,7 @@ function clientFor(ready: Ready): IvsClient {
 
 describe('local-channel crash safety', () => {
   it('kill -9 during a burst of writes loses no acknowledged change', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-crash-'));
-    dirs.push(dataDir);
+    const dataDir = tempDir('channel-crash-');
     const first = await startCli(dataDir);
     const ivs = clientFor(first.ready);
 
