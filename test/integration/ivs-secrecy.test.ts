@@ -20,6 +20,7 @@ import { awsAccountSecretName } from '../../src-main/keychain/secret-store';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { SettingsService } from '../../src-main/settings/settings-service';
 import { LiveFlvSource } from '../support/live-flv-source';
+import { findSecret } from '../support/secret-scan';
 
 let dir: string;
 let studioDir: string;
@@ -54,29 +55,6 @@ afterAll(async () => {
   await channel?.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** Where `needle` appears: every readable process's argv and environment, and every file under `roots`. */
-function findSecret(needle: string, roots: string[]): string[] {
-  const hits: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    for (const part of ['cmdline', 'environ']) {
-      try {
-        if (fs.readFileSync(`/proc/${pid}/${part}`).includes(needle)) hits.push(`/proc/${pid}/${part}`);
-      } catch {
-        // another user's process, or one that just ended
-      }
-    }
-  }
-  const walk = (folder: string): void => {
-    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && fs.readFileSync(full).includes(needle)) hits.push(full);
-    }
-  };
-  for (const root of roots) walk(root);
-  return hits;
-}
 
 describe('secrets during a live stream', () => {
   it('the stream key and the AWS secret are in no command line, environment, log or settings file', async () => {

@@ -18,6 +18,7 @@ import type { OutputStats } from '../../src-main/contract/domains/stream';
 import { findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
 import { fixedPorts, startLocalChannelProcess } from '../support/local-channel-process';
 import { descendantsOf, isAlive } from '../support/process-tree';
+import { findSecret } from '../support/secret-scan';
 import { testPatternScene } from '../support/scene-fixtures';
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -76,22 +77,6 @@ async function until<T>(probe: () => T | undefined | false, timeoutMs: number, w
   }
 }
 
-/** Every readable /proc/<pid>/cmdline and environ, and every file under `logDir`, containing `needle`. */
-function findSecret(needle: string, logDir: string): string[] {
-  const hits: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    for (const part of ['cmdline', 'environ']) {
-      try {
-        if (fs.readFileSync(`/proc/${pid}/${part}`).includes(needle)) hits.push(`/proc/${pid}/${part}`);
-      } catch {
-        // another user's process, or it ended
-      }
-    }
-  }
-  if (fs.existsSync(logDir)) for (const f of fs.readdirSync(logDir)) if (fs.readFileSync(path.join(logDir, f)).includes(needle)) hits.push(f);
-  return hits;
-}
-
 function localKey(dataDir: string): string | undefined {
   try {
     const state = JSON.parse(fs.readFileSync(path.join(dataDir, 'local-channel', 'state.json'), 'utf8')) as { streamKeys: Array<{ value: string }> };
@@ -128,7 +113,7 @@ describe('ivs-studio live', () => {
     // While live: the key is in no command line, no environment and no log of any process.
     const key = localKey(dataDir);
     expect(key).toBeDefined();
-    expect(findSecret(key!, path.join(dataDir, 'logs'))).toEqual([]);
+    expect(findSecret(key!, [path.join(dataDir, 'logs')], { allowMissing: true })).toEqual([]);
     const ffmpegChildren = descendantsOf(run.child.pid!).filter((p) => p.comm === 'ffmpeg');
     expect(ffmpegChildren.length).toBeGreaterThanOrEqual(1);
     expect(await run.exited).toBe(0);
@@ -165,7 +150,7 @@ describe('ivs-studio live', () => {
     );
     try {
       await until(() => run.lines.some((l) => l.state === 'live' && l.output.bytesAcked > 0), 60_000, 'live');
-      expect(findSecret(key, path.join(root, 'studio', 'logs'))).toEqual([]);
+      expect(findSecret(key, [path.join(root, 'studio', 'logs')], { allowMissing: true })).toEqual([]);
       await new Promise((r) => setTimeout(r, 1500));
       channel.child.kill('SIGKILL');
       await until(() => run.events.some((e) => e.text.includes('reconnecting')), 30_000, 'reconnecting');

@@ -22,6 +22,7 @@ import { classifyTag } from '../../src-main/output/gop-buffer';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { HlsStampPlayer } from '../support/hls-stamp-player';
 import { LiveFlvSource } from '../support/live-flv-source';
+import { findSecret } from '../support/secret-scan';
 
 let dir: string;
 let channel: LocalChannel;
@@ -47,22 +48,6 @@ afterAll(async () => {
   await channel?.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** Every readable /proc/<pid>/cmdline and environ, and every log file, that contains `needle`. */
-function findSecret(needle: string, logDir: string): string[] {
-  const hits: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    for (const part of ['cmdline', 'environ']) {
-      try {
-        if (fs.readFileSync(`/proc/${pid}/${part}`).includes(needle)) hits.push(`/proc/${pid}/${part}`);
-      } catch {
-        // another user's process, or it ended
-      }
-    }
-  }
-  for (const file of fs.readdirSync(logDir)) if (fs.readFileSync(path.join(logDir, file)).includes(needle)) hits.push(file);
-  return hits;
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -97,7 +82,7 @@ describe('go live to the local channel', () => {
       player = new HlsStampPlayer((await ivs.getChannel(arn)).playbackUrl);
       player.start();
       await new Promise((r) => setTimeout(r, 5000));
-      expect(findSecret(key, path.join(dir, 'logs'))).toEqual([]);
+      expect(findSecret(key, [path.join(dir, 'logs')])).toEqual([]);
       // ffprobe reads the live playback as any HLS client would (async: this process serves it).
       const probe = await promisify(execFile)(findFfprobe(), ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', player.mediaPlaylistUrl], { encoding: 'utf8', timeout: 20_000 });
       expect(probe.stderr).toBe('');

@@ -22,6 +22,7 @@ import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publis
 import { readStudioStampsFromNals } from '../../src-main/output/sei-stamp';
 import { StreamOutput, type ConnectionFactory } from '../../src-main/output/stream-output';
 import { LiveFlvSource } from '../support/live-flv-source';
+import { findSecret } from '../support/secret-scan';
 
 const KEY = 'sk_us-west-2_outputTest_0123456789abcdefghijklmnopqrstuv';
 
@@ -78,28 +79,6 @@ function decodeFrames(file: string): number {
   return run.stdout.split('\n').filter((l) => /^0,/.test(l)).length;
 }
 
-/** Every readable /proc/<pid>/cmdline and environ, and every log file, that contains `needle`. */
-function findSecret(needle: string, logDir: string): string[] {
-  const hits: string[] = [];
-  let scanned = 0;
-  for (const pid of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    for (const part of ['cmdline', 'environ']) {
-      try {
-        const bytes = fs.readFileSync(`/proc/${pid}/${part}`);
-        scanned++;
-        if (bytes.includes(needle)) hits.push(`/proc/${pid}/${part}`);
-      } catch {
-        // another user's process, or it ended
-      }
-    }
-  }
-  expect(scanned).toBeGreaterThan(10); // we really looked
-  for (const file of fs.readdirSync(logDir)) {
-    if (fs.readFileSync(path.join(logDir, file)).includes(needle)) hits.push(path.join(logDir, file));
-  }
-  return hits;
-}
-
 const isFrame = (t: FlvTag) => ['keyframe', 'video'].includes(classifyTag(t)) && t.data[1] === 1;
 const framesOf = (s: Session | undefined) => s?.tags.filter(isFrame).length ?? 0;
 const keyframesOf = (s: Session | undefined) => s?.tags.filter((t) => classifyTag(t) === 'keyframe').length ?? 0;
@@ -128,7 +107,7 @@ describe('stream output → RTMP(S) ingest', () => {
       await output.start();
       expect(output.state).toBe('live');
       await waitForEvent(output.onStats, (s) => s.bytesAcked > 0 && stats.length >= 3, 10_000);
-      expect(findSecret(KEY, path.join(dir, 'logs'))).toEqual([]);
+      expect(findSecret(KEY, [path.join(dir, 'logs')])).toEqual([]);
       expect(fs.readFileSync(path.join(dir, 'logs', 'studio.log'), 'utf8')).toMatch(/publishing to rtmps:\/\/127\.0\.0\.1/);
     } finally {
       await output.stop();
