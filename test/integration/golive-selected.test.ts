@@ -20,6 +20,7 @@ import { GoLiveService, type ProgramPort } from '../../src-main/golive/go-live';
 import { SecretVault } from '../../src-main/keychain/secret-vault';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { LiveFlvSource } from '../support/live-flv-source';
+import { until } from '../support/until';
 
 let dir: string;
 let channel: LocalChannel;
@@ -66,16 +67,6 @@ function programPort(): ProgramPort & { acquired: number; sources: LiveFlvSource
     },
   };
   return port;
-}
-
-async function until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function selectNew(name: string, type: 'STANDARD' | 'BASIC'): Promise<string> {

@@ -19,6 +19,7 @@ import { findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
 import { fixedPorts, startLocalChannelProcess } from '../support/local-channel-process';
 import { descendantsOf, isAlive } from '../support/process-tree';
 import { findSecret } from '../support/secret-scan';
+import { until } from '../support/until';
 import { testPatternScene } from '../support/scene-fixtures';
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -65,16 +66,6 @@ function startLive(args: string[], stdin?: string): LiveRun {
   readline.createInterface({ input: child.stderr! }).on('line', (text) => events.push({ at: Date.now(), text }));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => (children.delete(child), resolve(code))));
   return { child, lines, stdout: () => out, stderr: () => err, events, exited };
-}
-
-async function until<T>(probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function localKey(dataDir: string): string | undefined {

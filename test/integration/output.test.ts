@@ -23,6 +23,7 @@ import { readStudioStampsFromNals } from '../../src-main/output/sei-stamp';
 import { StreamOutput, type ConnectionFactory } from '../../src-main/output/stream-output';
 import { LiveFlvSource } from '../support/live-flv-source';
 import { findSecret } from '../support/secret-scan';
+import { until } from '../support/until';
 
 const KEY = 'sk_us-west-2_outputTest_0123456789abcdefghijklmnopqrstuv';
 
@@ -83,14 +84,6 @@ const isFrame = (t: FlvTag) => ['keyframe', 'video'].includes(classifyTag(t)) &&
 const framesOf = (s: Session | undefined) => s?.tags.filter(isFrame).length ?? 0;
 const keyframesOf = (s: Session | undefined) => s?.tags.filter((t) => classifyTag(t) === 'keyframe').length ?? 0;
 
-/** Polls `probe` until it holds (a condition, not a fixed sleep: the machine may be very busy). */
-async function until(probe: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const stampsOf = (t: FlvTag) => readStudioStampsFromNals(splitAvccNalUnits(t.data.subarray(5), 4));
 
 describe('stream output → RTMP(S) ingest', () => {
