@@ -13,9 +13,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountsService, LOCAL_ACCOUNT_ID, type LocalChannelConnection } from '../../src-main/accounts/accounts-service';
 import { startLocalChannel, type LocalChannel } from '../../src-main/channel/local-channel';
-import { StudioError } from '../../src-main/core/studio-error';
 import { KEYCHAIN_SERVICE } from '../../src-main/keychain/secret-store';
 import { SecretVault } from '../../src-main/keychain/secret-vault';
+import { rejection } from '../support/rejection';
 
 const run = promisify(execFile);
 const secretTool = (account: string) => run('secret-tool', ['lookup', 'service', KEYCHAIN_SERVICE, 'account', account]).then((r) => r.stdout);
@@ -29,15 +29,6 @@ let sdk: IvsClient;
 const cleanups: (() => unknown)[] = [];
 
 const connection = (): LocalChannelConnection => ({ apiEndpoint: channel.apiEndpoint, region: channel.region, credentials: channel.credentials });
-
-async function rejection(promise: Promise<unknown>): Promise<StudioError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a StudioError').toBeInstanceOf(StudioError);
-  return error as StudioError;
-}
 
 /** A second studio whose local-channel credentials are altered (bad secret, unknown key, region). */
 function studioWith(alter: (c: LocalChannelConnection) => LocalChannelConnection): AccountsService {

@@ -18,6 +18,7 @@ import { StudioError } from '../../src-main/core/studio-error';
 import { IvsService } from '../../src-main/ivs/ivs-service';
 import { SecretVault } from '../../src-main/keychain/secret-vault';
 import { pushWithFfmpeg, type FfmpegPusher } from '../support/ffmpeg-media';
+import { rejection } from '../support/rejection';
 
 let dir: string;
 let channel: LocalChannel;
@@ -34,15 +35,6 @@ const connection = (): LocalChannelConnection => ({
   ingest: { rtmp: live.rtmpUrl, rtmps: live.rtmpsUrl },
   caPem: live.caPem,
 });
-
-async function rejection(promise: Promise<unknown>): Promise<StudioError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a StudioError').toBeInstanceOf(StudioError);
-  return error as StudioError;
-}
 
 function statusWhere(predicate: (s: ChannelLiveStatus) => boolean, timeoutMs = 20_000): Promise<ChannelLiveStatus> {
   const now = accounts.getStatus();
