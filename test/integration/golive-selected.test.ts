@@ -9,48 +9,45 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountsService, LOCAL_ACCOUNT_ID } from '../../src-main/accounts/accounts-service';
-import { startLiveRuntime, type LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
-import { startLocalChannel, type LocalChannel } from '../../src-main/channel/local-channel';
+import { LOCAL_ACCOUNT_ID, type AccountsService } from '../../src-main/accounts/accounts-service';
+import type { LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
 import type { EncoderSettings } from '../../src-main/contract/domains/program';
 import type { Canvas } from '../../src-main/contract/domains/scenes';
 import { configureLogging } from '../../src-main/core/logger';
 import { defaultEncoderSettings } from '../../src-main/encode/encoder-profile';
 import { GoLiveService, type ProgramPort } from '../../src-main/golive/go-live';
-import { SecretVault } from '../../src-main/keychain/secret-vault';
+import type { SecretVault } from '../../src-main/keychain/secret-vault';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { LiveFlvSource } from '../support/live-flv-source';
+import { requireSecretService, startEmbeddedLocalChannel, startKeychainAccounts, type EmbeddedLocalChannel, type KeychainAccounts } from '../support/local-channel-stack';
 import { until } from '../support/until';
 
 let dir: string;
-let channel: LocalChannel;
+let local: EmbeddedLocalChannel;
 let live: LocalChannelLive;
+let keychain: KeychainAccounts;
 let vault: SecretVault;
 let accounts: AccountsService;
 
 beforeAll(async () => {
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('Run through test/run-all.sh: these tests need the Secret Service it starts.');
+  requireSecretService();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-selected-'));
   configureLogging({ dir: path.join(dir, 'logs'), consoleLevel: 'silent' });
-  channel = await startLocalChannel({ dataDir: path.join(dir, 'channel'), port: 0 });
-  live = await startLiveRuntime(channel, { dataDir: path.join(dir, 'channel') });
-  vault = new SecretVault();
-  accounts = new AccountsService({
+  local = await startEmbeddedLocalChannel(path.join(dir, 'channel'));
+  live = local.live;
+  keychain = await startKeychainAccounts({
     dataDir: path.join(dir, 'studio'),
-    secrets: vault,
     // As the engine wires it: the running ingest and the CA that signed its RTMPS certificate.
-    localChannel: () => ({ apiEndpoint: channel.apiEndpoint, region: channel.region, credentials: channel.credentials, ingest: { rtmp: live.rtmpUrl, rtmps: live.rtmpsUrl }, caPem: live.caPem }),
+    localChannel: local.access,
     // The poller's own cadence is far beyond the test: a status that follows at once came from go-live.
     statusPolling: { liveIntervalMs: 600_000, offlineIntervalMs: 600_000, sessionRefreshMs: 600_000 },
   });
-  await accounts.start();
+  ({ vault, accounts } = keychain);
 });
 
 afterAll(async () => {
-  await accounts?.dispose();
-  vault?.dispose();
-  await live?.dispose();
-  await channel?.dispose();
+  await keychain?.dispose();
+  await local?.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

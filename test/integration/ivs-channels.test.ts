@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountsService, LOCAL_ACCOUNT_ID, type LocalChannelConnection } from '../../src-main/accounts/accounts-service';
 import { startLocalChannel, type LocalChannel } from '../../src-main/channel/local-channel';
 import { KEYCHAIN_SERVICE } from '../../src-main/keychain/secret-store';
-import { SecretVault } from '../../src-main/keychain/secret-vault';
+import type { SecretVault } from '../../src-main/keychain/secret-vault';
+import { requireSecretService, startKeychainAccounts, type KeychainAccounts } from '../support/local-channel-stack';
 import { rejection } from '../support/rejection';
 
 const run = promisify(execFile);
@@ -23,6 +24,7 @@ const secretTool = (account: string) => run('secret-tool', ['lookup', 'service',
 let dataDir: string;
 let studioDir: string;
 let channel: LocalChannel;
+let keychain: KeychainAccounts;
 let vault: SecretVault;
 let accounts: AccountsService;
 let sdk: IvsClient;
@@ -39,21 +41,19 @@ function studioWith(alter: (c: LocalChannelConnection) => LocalChannelConnection
 }
 
 beforeAll(async () => {
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('Run through test/run-all.sh: these tests need the Secret Service it starts.');
+  requireSecretService();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-ivs-channel-'));
   studioDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-ivs-studio-'));
   channel = await startLocalChannel({ dataDir, port: 0 });
-  vault = new SecretVault();
-  accounts = new AccountsService({ dataDir: studioDir, secrets: vault, localChannel: connection, ivs: { maxAttempts: 1 }, statusPolling: false });
-  await accounts.start();
+  keychain = await startKeychainAccounts({ dataDir: studioDir, localChannel: connection, ivs: { maxAttempts: 1 }, statusPolling: false });
+  ({ vault, accounts } = keychain);
   sdk = new IvsClient({ region: channel.region, endpoint: channel.apiEndpoint, credentials: channel.credentials, maxAttempts: 1 });
 });
 
 afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn();
   sdk?.destroy();
-  await accounts?.dispose();
-  vault?.dispose();
+  await keychain?.dispose();
   await channel?.dispose();
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(studioDir, { recursive: true, force: true });

@@ -9,32 +9,25 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountsService, LOCAL_ACCOUNT_ID, type LocalChannelConnection } from '../../src-main/accounts/accounts-service';
-import { startLiveRuntime, type LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
-import { startLocalChannel, type LocalChannel } from '../../src-main/channel/local-channel';
+import { LOCAL_ACCOUNT_ID, type AccountsService } from '../../src-main/accounts/accounts-service';
+import type { LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
+import type { LocalChannel } from '../../src-main/channel/local-channel';
 import type { ChannelDetails, ChannelLiveStatus } from '../../src-main/contract/domains/accounts';
 import { waitForEvent } from '../../src-main/core/emitter';
 import { StudioError } from '../../src-main/core/studio-error';
 import { IvsService } from '../../src-main/ivs/ivs-service';
-import { SecretVault } from '../../src-main/keychain/secret-vault';
 import { pushWithFfmpeg, type FfmpegPusher } from '../support/ffmpeg-media';
+import { requireSecretService, startEmbeddedLocalChannel, startKeychainAccounts, type EmbeddedLocalChannel, type KeychainAccounts } from '../support/local-channel-stack';
 import { rejection } from '../support/rejection';
 
 let dir: string;
+let local: EmbeddedLocalChannel;
 let channel: LocalChannel;
 let live: LocalChannelLive;
-let vault: SecretVault;
+let keychain: KeychainAccounts;
 let accounts: AccountsService;
 let target: ChannelDetails;
 let pusher: FfmpegPusher | undefined;
-
-const connection = (): LocalChannelConnection => ({
-  apiEndpoint: channel.apiEndpoint,
-  region: channel.region,
-  credentials: channel.credentials,
-  ingest: { rtmp: live.rtmpUrl, rtmps: live.rtmpsUrl },
-  caPem: live.caPem,
-});
 
 function statusWhere(predicate: (s: ChannelLiveStatus) => boolean, timeoutMs = 20_000): Promise<ChannelLiveStatus> {
   const now = accounts.getStatus();
@@ -43,20 +36,18 @@ function statusWhere(predicate: (s: ChannelLiveStatus) => boolean, timeoutMs = 2
 }
 
 beforeAll(async () => {
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('Run through test/run-all.sh: these tests need the Secret Service it starts.');
+  requireSecretService();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-ivs-live-'));
-  channel = await startLocalChannel({ dataDir: path.join(dir, 'channel'), port: 0 });
-  live = await startLiveRuntime(channel, { dataDir: path.join(dir, 'channel') });
-  vault = new SecretVault();
-  accounts = new AccountsService({
+  local = await startEmbeddedLocalChannel(path.join(dir, 'channel'));
+  ({ channel, live } = local);
+  keychain = await startKeychainAccounts({
     dataDir: path.join(dir, 'studio'),
-    secrets: vault,
-    localChannel: connection,
+    localChannel: local.access,
     ivs: { maxAttempts: 1 },
     // Quick cadence so the test does not wait on the production 5 s / 10 s.
     statusPolling: { liveIntervalMs: 400, offlineIntervalMs: 400, sessionRefreshMs: 400 },
   });
-  await accounts.start();
+  accounts = keychain.accounts;
   target = await accounts.createChannel(LOCAL_ACCOUNT_ID, { name: 'live-status' });
   await accounts.select(LOCAL_ACCOUNT_ID, target.arn);
 });
@@ -64,10 +55,8 @@ beforeAll(async () => {
 afterAll(async () => {
   pusher?.kill();
   await pusher?.exited;
-  await accounts?.dispose();
-  vault?.dispose();
-  await live?.dispose();
-  await channel?.dispose();
+  await keychain?.dispose();
+  await local?.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

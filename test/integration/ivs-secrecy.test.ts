@@ -8,51 +8,48 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountsService, LOCAL_ACCOUNT_ID } from '../../src-main/accounts/accounts-service';
-import { startLiveRuntime, type LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
-import { startLocalChannel, type LocalChannel } from '../../src-main/channel/local-channel';
+import { LOCAL_ACCOUNT_ID, type AccountsService } from '../../src-main/accounts/accounts-service';
+import type { LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
 import type { ChannelLiveStatus } from '../../src-main/contract/domains/accounts';
 import { waitForEvent } from '../../src-main/core/emitter';
 import { configureLogging, createLogger } from '../../src-main/core/logger';
 import { GoLiveService } from '../../src-main/golive/go-live';
-import { SecretVault } from '../../src-main/keychain/secret-vault';
+import type { SecretVault } from '../../src-main/keychain/secret-vault';
 import { awsAccountSecretName } from '../../src-main/keychain/secret-store';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { SettingsService } from '../../src-main/settings/settings-service';
 import { LiveFlvSource } from '../support/live-flv-source';
+import { requireSecretService, startEmbeddedLocalChannel, startKeychainAccounts, type EmbeddedLocalChannel, type KeychainAccounts } from '../support/local-channel-stack';
 import { findSecret } from '../support/secret-scan';
 
 let dir: string;
 let studioDir: string;
 let logDir: string;
-let channel: LocalChannel;
+let local: EmbeddedLocalChannel;
 let live: LocalChannelLive;
+let keychain: KeychainAccounts;
 let vault: SecretVault;
 let accounts: AccountsService;
 
 beforeAll(async () => {
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('Run through test/run-all.sh: these tests need the Secret Service it starts.');
+  requireSecretService();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-secrecy-'));
   studioDir = path.join(dir, 'studio');
   logDir = path.join(studioDir, 'logs');
   configureLogging({ dir: logDir, consoleLevel: 'silent', fileLevel: 'debug' });
-  channel = await startLocalChannel({ dataDir: path.join(dir, 'channel'), port: 0 });
-  live = await startLiveRuntime(channel, { dataDir: path.join(dir, 'channel') });
-  vault = new SecretVault();
-  accounts = new AccountsService({
+  local = await startEmbeddedLocalChannel(path.join(dir, 'channel'));
+  live = local.live;
+  keychain = await startKeychainAccounts({
     dataDir: studioDir,
-    secrets: vault,
-    localChannel: () => ({ apiEndpoint: channel.apiEndpoint, region: channel.region, credentials: channel.credentials, ingest: { rtmp: live.rtmpUrl, rtmps: live.rtmpsUrl } }),
+    localChannel: local.access,
     statusPolling: { liveIntervalMs: 500, offlineIntervalMs: 500, sessionRefreshMs: 500 },
   });
-  await accounts.start();
+  ({ vault, accounts } = keychain);
 });
 
 afterAll(async () => {
-  await accounts?.dispose();
-  vault?.dispose();
-  await live?.dispose();
-  await channel?.dispose();
+  await keychain?.dispose();
+  await local?.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -76,7 +73,7 @@ describe('secrets during a live stream', () => {
     let source: LiveFlvSource | undefined;
     const goLive = new GoLiveService({
       createConnection: createRtmpPublisherConnection,
-      localChannel: () => ({ apiEndpoint: channel.apiEndpoint, region: channel.region, credentials: channel.credentials, ingest: { rtmp: live.rtmpUrl, rtmps: live.rtmpsUrl }, caPem: live.caPem }),
+      localChannel: local.access,
       accounts,
       secrets: vault,
       program: {

@@ -11,8 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveRuntime, type LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
-import { startLocalChannel, type LocalChannel } from '../../src-main/channel/local-channel';
+import type { LocalChannelLive } from '../../src-main/channel/live/start-live-runtime';
 import type { StreamSnapshot } from '../../src-main/contract/domains/stream';
 import { configureLogging } from '../../src-main/core/logger';
 import { findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
@@ -22,30 +21,24 @@ import { classifyTag } from '../../src-main/output/gop-buffer';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { HlsStampPlayer } from '../support/hls-stamp-player';
 import { LiveFlvSource } from '../support/live-flv-source';
+import { startEmbeddedLocalChannel, type EmbeddedLocalChannel } from '../support/local-channel-stack';
 import { findSecret } from '../support/secret-scan';
 
 let dir: string;
-let channel: LocalChannel;
+let local: EmbeddedLocalChannel;
 let live: LocalChannelLive;
 let access: LocalChannelAccess;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'output-local-'));
   configureLogging({ dir: path.join(dir, 'logs'), consoleLevel: 'silent' });
-  channel = await startLocalChannel({ dataDir: dir, port: 0 });
-  live = await startLiveRuntime(channel, { dataDir: dir });
-  access = {
-    apiEndpoint: channel.apiEndpoint,
-    region: channel.region,
-    credentials: channel.credentials,
-    ingest: { rtmp: live.rtmpUrl, rtmps: live.rtmpsUrl },
-    caPem: live.caPem,
-  };
+  local = await startEmbeddedLocalChannel(dir);
+  live = local.live;
+  access = local.access();
 });
 
 afterAll(async () => {
-  await live?.dispose();
-  await channel?.dispose();
+  await local?.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
