@@ -15,7 +15,7 @@ import type { EncoderSettings } from '../../src-main/contract/domains/program';
 import type { Canvas } from '../../src-main/contract/domains/scenes';
 import { configureLogging } from '../../src-main/core/logger';
 import { defaultEncoderSettings } from '../../src-main/encode/encoder-profile';
-import { GoLiveService, type ProgramPort } from '../../src-main/golive/go-live';
+import { GoLiveService, type EncoderPort, type ProgramPort } from '../../src-main/golive/go-live';
 import type { SecretVault } from '../../src-main/keychain/secret-vault';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { LiveFlvSource } from '../support/live-flv-source';
@@ -66,6 +66,11 @@ function programPort(): ProgramPort & { acquired: number; sources: LiveFlvSource
   return port;
 }
 
+/** Go-live as the engine wires it for the selected target: the real RTMP(S) publisher, the keychain, the program's encoder settings. */
+function goLiveToSelected(program: ProgramPort, encoder: EncoderPort['current']): GoLiveService {
+  return new GoLiveService({ createConnection: createRtmpPublisherConnection, program, accounts, secrets: vault, encoder: { current: encoder } });
+}
+
 async function selectNew(name: string, type: 'STANDARD' | 'BASIC'): Promise<string> {
   const created = await accounts.createChannel(LOCAL_ACCOUNT_ID, { name, type });
   await accounts.select(LOCAL_ACCOUNT_ID, created.arn);
@@ -80,13 +85,7 @@ describe('go live to the selected target', () => {
     const arn = await selectNew('selected1', 'STANDARD');
     const canvas: Canvas = { width: 320, height: 180, fps: 30 };
     const program = programPort();
-    const goLive = new GoLiveService({
-      createConnection: createRtmpPublisherConnection,
-      program,
-      accounts,
-      secrets: vault,
-      encoder: { current: () => ({ settings: defaultEncoderSettings('STANDARD', canvas), canvas }) },
-    });
+    const goLive = goLiveToSelected(program, () => ({ settings: defaultEncoderSettings('STANDARD', canvas), canvas }));
     try {
       const snapshot = await goLive.start({ target: { kind: 'selected' } });
       expect(snapshot.state).toBe('live');
@@ -114,13 +113,7 @@ describe('go live to the selected target', () => {
     let settings: EncoderSettings = { ...defaultEncoderSettings('STANDARD', canvas), channelType: 'STANDARD' };
     settings = { ...settings, video: { ...settings.video, bitrateKbps: 6_000 } };
     const program = programPort();
-    const goLive = new GoLiveService({
-      createConnection: createRtmpPublisherConnection,
-      program,
-      accounts,
-      secrets: vault,
-      encoder: { current: () => ({ settings, canvas }) },
-    });
+    const goLive = goLiveToSelected(program, () => ({ settings, canvas }));
     try {
       const refusal = await goLive.start({ target: { kind: 'selected' } }).then(
         () => undefined,
