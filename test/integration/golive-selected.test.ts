@@ -19,13 +19,12 @@ import { GoLiveService, type EncoderPort, type ProgramPort } from '../../src-mai
 import type { SecretVault } from '../../src-main/keychain/secret-vault';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { LiveFlvSource } from '../support/live-flv-source';
-import { requireSecretService, startEmbeddedLocalChannel, startKeychainAccounts, type EmbeddedLocalChannel, type KeychainAccounts } from '../support/local-channel-stack';
+import { requireSecretService, startLiveStudio, type LiveStudio } from '../support/local-channel-stack';
 import { until } from '../support/until';
 
 let dir: string;
-let local: EmbeddedLocalChannel;
+let studio: LiveStudio;
 let live: LocalChannelLive;
-let keychain: KeychainAccounts;
 let vault: SecretVault;
 let accounts: AccountsService;
 
@@ -33,21 +32,17 @@ beforeAll(async () => {
   requireSecretService();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golive-selected-'));
   configureLogging({ dir: path.join(dir, 'logs'), consoleLevel: 'silent' });
-  local = await startEmbeddedLocalChannel(path.join(dir, 'channel'));
-  live = local.live;
-  keychain = await startKeychainAccounts({
+  // Accounts wired as the engine wires them: the running ingest and the CA that signed its RTMPS certificate.
+  studio = await startLiveStudio(path.join(dir, 'channel'), {
     dataDir: path.join(dir, 'studio'),
-    // As the engine wires it: the running ingest and the CA that signed its RTMPS certificate.
-    localChannel: local.access,
     // The poller's own cadence is far beyond the test: a status that follows at once came from go-live.
     statusPolling: { liveIntervalMs: 600_000, offlineIntervalMs: 600_000, sessionRefreshMs: 600_000 },
   });
-  ({ vault, accounts } = keychain);
+  ({ live, vault, accounts } = studio);
 });
 
 afterAll(async () => {
-  await keychain?.dispose();
-  await local?.dispose();
+  await studio?.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

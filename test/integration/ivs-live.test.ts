@@ -17,14 +17,13 @@ import { waitForEvent } from '../../src-main/core/emitter';
 import { StudioError } from '../../src-main/core/studio-error';
 import { IvsService } from '../../src-main/ivs/ivs-service';
 import { pushWithFfmpeg, type FfmpegPusher } from '../support/ffmpeg-media';
-import { requireSecretService, startEmbeddedLocalChannel, startKeychainAccounts, type EmbeddedLocalChannel, type KeychainAccounts } from '../support/local-channel-stack';
+import { requireSecretService, startLiveStudio, type LiveStudio } from '../support/local-channel-stack';
 import { rejection } from '../support/rejection';
 
 let dir: string;
-let local: EmbeddedLocalChannel;
+let studio: LiveStudio;
 let channel: LocalChannel;
 let live: LocalChannelLive;
-let keychain: KeychainAccounts;
 let accounts: AccountsService;
 let target: ChannelDetails;
 let pusher: FfmpegPusher | undefined;
@@ -38,16 +37,13 @@ function statusWhere(predicate: (s: ChannelLiveStatus) => boolean, timeoutMs = 2
 beforeAll(async () => {
   requireSecretService();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-ivs-live-'));
-  local = await startEmbeddedLocalChannel(path.join(dir, 'channel'));
-  ({ channel, live } = local);
-  keychain = await startKeychainAccounts({
+  studio = await startLiveStudio(path.join(dir, 'channel'), {
     dataDir: path.join(dir, 'studio'),
-    localChannel: local.access,
     ivs: { maxAttempts: 1 },
     // Quick cadence so the test does not wait on the production 5 s / 10 s.
     statusPolling: { liveIntervalMs: 400, offlineIntervalMs: 400, sessionRefreshMs: 400 },
   });
-  accounts = keychain.accounts;
+  ({ channel, live, accounts } = studio);
   target = await accounts.createChannel(LOCAL_ACCOUNT_ID, { name: 'live-status' });
   await accounts.select(LOCAL_ACCOUNT_ID, target.arn);
 });
@@ -55,8 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   pusher?.kill();
   await pusher?.exited;
-  await keychain?.dispose();
-  await local?.dispose();
+  await studio?.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -19,15 +19,14 @@ import { awsAccountSecretName } from '../../src-main/keychain/secret-store';
 import { createRtmpPublisherConnection } from '../../src-main/output/rtmp-publisher-connection';
 import { SettingsService } from '../../src-main/settings/settings-service';
 import { LiveFlvSource } from '../support/live-flv-source';
-import { requireSecretService, startEmbeddedLocalChannel, startKeychainAccounts, type EmbeddedLocalChannel, type KeychainAccounts } from '../support/local-channel-stack';
+import { requireSecretService, startLiveStudio, type LiveStudio } from '../support/local-channel-stack';
 import { findSecret } from '../support/secret-scan';
 
 let dir: string;
 let studioDir: string;
 let logDir: string;
-let local: EmbeddedLocalChannel;
+let studio: LiveStudio;
 let live: LocalChannelLive;
-let keychain: KeychainAccounts;
 let vault: SecretVault;
 let accounts: AccountsService;
 
@@ -37,19 +36,15 @@ beforeAll(async () => {
   studioDir = path.join(dir, 'studio');
   logDir = path.join(studioDir, 'logs');
   configureLogging({ dir: logDir, consoleLevel: 'silent', fileLevel: 'debug' });
-  local = await startEmbeddedLocalChannel(path.join(dir, 'channel'));
-  live = local.live;
-  keychain = await startKeychainAccounts({
+  studio = await startLiveStudio(path.join(dir, 'channel'), {
     dataDir: studioDir,
-    localChannel: local.access,
     statusPolling: { liveIntervalMs: 500, offlineIntervalMs: 500, sessionRefreshMs: 500 },
   });
-  ({ vault, accounts } = keychain);
+  ({ live, vault, accounts } = studio);
 });
 
 afterAll(async () => {
-  await keychain?.dispose();
-  await local?.dispose();
+  await studio?.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -73,7 +68,7 @@ describe('secrets during a live stream', () => {
     let source: LiveFlvSource | undefined;
     const goLive = new GoLiveService({
       createConnection: createRtmpPublisherConnection,
-      localChannel: local.access,
+      localChannel: studio.access,
       accounts,
       secrets: vault,
       program: {

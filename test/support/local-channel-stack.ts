@@ -63,3 +63,32 @@ export async function startKeychainAccounts(options: Omit<AccountsServiceOptions
     },
   };
 }
+
+export interface LiveStudio extends EmbeddedLocalChannel {
+  vault: SecretVault;
+  accounts: AccountsService;
+}
+
+/**
+ * Both: the local channel in `channelDir`, and keychain accounts wired to it as the engine wires them
+ * (its API, the running ingest and the CA that signed its RTMPS certificate). `dispose` stops both.
+ */
+export async function startLiveStudio(channelDir: string, accounts: Omit<AccountsServiceOptions, 'secrets' | 'localChannel'>): Promise<LiveStudio> {
+  const local = await startEmbeddedLocalChannel(channelDir);
+  let keychain: KeychainAccounts;
+  try {
+    keychain = await startKeychainAccounts({ ...accounts, localChannel: local.access });
+  } catch (error) {
+    await local.dispose();
+    throw error;
+  }
+  return {
+    ...local,
+    vault: keychain.vault,
+    accounts: keychain.accounts,
+    dispose: async () => {
+      await keychain.dispose();
+      await local.dispose();
+    },
+  };
+}
