@@ -1,8 +1,8 @@
-/** The scenes slice around a small fake connection that answers scenes:* and program:* from a script. */
+/** The scenes slice around a fake connection that answers scenes:* and program:* from a script. */
 import { describe, expect, it } from 'vitest';
-import type { EventChannel, ProgramState, RequestChannel, SceneCollection, ScenesState, StudioEvents } from '@contract/studio-api';
+import type { ProgramState, RequestChannel, SceneCollection, ScenesState } from '@contract/studio-api';
 import type { Reply } from '@contract/reply';
-import { ListenerSet, type ConnectionStatus, type StudioConnection } from '../../api/studio-connection';
+import { FakeStudioConnection } from '../../../test/support/fake-studio-connection';
 import { createStudioStore } from '../studio-store';
 
 const collection: SceneCollection = {
@@ -33,44 +33,28 @@ const idle: ProgramState = {
   recording: { phase: 'idle', bytes: 0 },
 };
 
-class ScenesFake implements StudioConnection {
-  readonly kind = 'ws' as const;
-  readonly requests: Array<[string, unknown[]]> = [];
+class ScenesFake extends FakeStudioConnection {
   state: ScenesState = { collection, revision: 3 };
-  private readonly listeners = new Map<string, ListenerSet<[unknown]>>();
-  status = (): ConnectionStatus => ({ state: 'open', rights: 'full' });
-  onStatus = () => () => undefined;
-  onAnyEvent = () => () => undefined;
-  dispose = () => undefined;
-  async invoke(channel: RequestChannel, ...args: unknown[]): Promise<Reply<never>> {
-    this.requests.push([channel, args]);
+  protected answer(channel: RequestChannel, args: unknown[]): Reply<unknown> | undefined {
     switch (channel) {
       case 'scenes:get-state':
-        return { ok: true, value: this.state as never };
+        return { ok: true, value: this.state };
       case 'program:get-state':
-        return { ok: true, value: idle as never };
+        return { ok: true, value: idle };
       case 'scenes:save': {
         const next = args[0] as SceneCollection;
         if (next.scenes.some((s) => !s.name)) return { ok: false, error: { code: 'SCENE_INVALID', message: 'scenes.1.name: Too small', fatal: false } };
         this.state = { collection: next, revision: this.state.revision + 1 };
-        return { ok: true, value: this.state as never };
+        return { ok: true, value: this.state };
       }
       case 'scenes:reorder':
         this.state = { collection: { ...this.state.collection, scenes: (args[0] as string[]).map((id) => this.state.collection.scenes.find((s) => s.id === id)!) }, revision: this.state.revision + 1 };
-        return { ok: true, value: this.state as never };
+        return { ok: true, value: this.state };
       case 'program:switch-scene':
-        return { ok: true, value: { ...idle, programSceneId: args[0] as string } as never };
+        return { ok: true, value: { ...idle, programSceneId: args[0] as string } };
       default:
-        return { ok: false, error: { code: 'NOT_IMPLEMENTED', message: channel, fatal: false } };
+        return undefined;
     }
-  }
-  on<E extends EventChannel>(event: E, listener: (payload: StudioEvents[E]) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new ListenerSet()));
-    return set.add(listener as (p: unknown) => void);
-  }
-  emit<E extends EventChannel>(event: E, payload: StudioEvents[E]): void {
-    this.listeners.get(event)?.fire(payload);
   }
 }
 
