@@ -503,6 +503,14 @@ export class AccountsService extends DisposableBase {
     return stored;
   }
 
+  /**
+   * The account's IVS client, for engine parts with IVS calls of their own (the cue board's
+   * PutMetadata): one client per account, so credentials are resolved in one place only.
+   */
+  ivsServiceFor(accountId: string): Promise<IvsService> {
+    return this.ivsService(accountId);
+  }
+
   private async ivsService(accountId: string): Promise<IvsService> {
     if (accountId !== LOCAL_ACCOUNT_ID && this.stored(accountId).kind === 'custom-rtmp') {
       throw new StudioError('BAD_REQUEST', { message: `${this.stored(accountId).label} is a custom RTMP target, not an IVS account.` });
