@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeTestFlv } from '../../../test/support/ffmpeg-media';
+import { AAC_FRAME_SAMPLES, parseAdtsHeader } from '../../media/aac';
 import { readBoxes, parseId3Emsg } from '../../media/fmp4';
 import type { FlvTag } from '../../media/flv';
 import { parseId3Tag } from '../../media/id3';
@@ -47,15 +48,22 @@ describe('LlHlsPackager (TS)', () => {
         expect(ts.pes[0]!.randomAccess).toBe(part.independent);
         expect(ts.continuityErrors).toBe(0);
       }
-      // Audio covers each part from its first video frame on: the frame straddling the cut moves along.
+      // An audio frame stays in the part where it starts: a part's audio begins within one AAC frame
+      // after its first video frame, and the segment's audio runs to its end (buffered end = segment end).
       for (const part of segment.parts) {
         if (segment.msn === 0 && part.index === 0) continue; // audio before the first keyframe is dropped
         const pes = demuxTs(part.data).pes;
         const firstVideo = pes.find((p) => p.pid === TS_PIDS.video)!.pts!;
         const firstAudio = pes.find((p) => p.pid === TS_PIDS.audio)!.pts!;
-        expect(firstAudio).toBeLessThanOrEqual(firstVideo);
-        expect(firstVideo - firstAudio).toBeLessThan(1920); // less than one AAC frame at 48 kHz
+        expect(firstAudio).toBeGreaterThanOrEqual(firstVideo);
+        expect(firstAudio - firstVideo).toBeLessThan(1920); // less than one AAC frame (1024 samples at 48 kHz) in 90 kHz ticks
       }
+      const segmentPes = demuxTs(timeline.segmentBytes(segment)).pes;
+      const videoPts = segmentPes.filter((p) => p.pid === TS_PIDS.video).map((p) => p.pts!);
+      const videoEnd = Math.max(...videoPts) + 3000; // 30 fps
+      const lastAudioPes = segmentPes.filter((p) => p.pid === TS_PIDS.audio).at(-1)!;
+      const audioEnd = lastAudioPes.pts! + (adtsFrameCount(lastAudioPes.payload) * AAC_FRAME_SAMPLES * 90000) / 48000;
+      expect(audioEnd).toBeGreaterThanOrEqual(videoEnd - 1);
       // Parts concatenate into a valid segment (continuity counters run across parts).
       expect(demuxTs(timeline.segmentBytes(segment)).continuityErrors).toBe(0);
     }
@@ -132,3 +140,10 @@ describe('LlHlsPackager (fMP4)', () => {
     expect(p.describe()).toMatchObject({ width: 160, height: 90 });
   });
 });
+
+/** ADTS frames in one audio PES payload. */
+function adtsFrameCount(payload: Buffer): number {
+  let count = 0;
+  for (let offset = 0; offset < payload.length; offset += parseAdtsHeader(payload.subarray(offset)).frameLength) count++;
+  return count;
+}

@@ -5,11 +5,13 @@
  *     first video PES (what hls.js needs to start decoding at an INDEPENDENT part), audio gathered into
  *     one PES per video frame interval, ID3 tags as timed-metadata PES.
  *   - Fmp4PartWriter: one moof+mdat per part behind an init segment, ID3 tags as `emsg` boxes.
- * Audio frames that straddle a part boundary (start before the next part's first video frame, end after
- * it) are carried into the next part, so every part's audio covers its first video frame: a player that
- * starts at an INDEPENDENT part finds audio and video buffered from the same instant instead of a few
- * milliseconds of video-only gap that Chromium's MSE treats as a hole (hls.js then stalls and plays
- * seconds behind the live edge).
+ * An audio frame belongs to the part in which it starts, so a part's audio runs to (a few ms past) its
+ * last video frame's end. Carrying the frame that straddles a boundary into the next part instead left
+ * each segment's buffered range ending up to one AAC frame (21 ms) short of the segment's end: hls.js,
+ * looking up what to load next by buffered end after its start-up seek, then found the same segment's
+ * last part again, reloaded it in a loop, stalled, raised its target latency by a second and played
+ * from seconds behind (measured: 7.7 s instead of 0.67 s). The ≤ 21 ms of video a part may start with
+ * before its first audio frame is a gap hls.js skips.
  * All timestamps are already on the output timeline: video in 90 kHz ticks, audio as a running sample
  * count in the audio sample rate (so AAC frames stay contiguous despite FLV's millisecond rounding).
  */
@@ -58,10 +60,10 @@ function audioTicksTo90k(time: number, sampleRate: number): number {
   return Math.round((time * VIDEO_TIMESCALE) / sampleRate);
 }
 
-/** How many leading frames end by `ticks90k` (frames stay in arrival order; stop at the first that does not). */
-function prefixEndingBy(frames: readonly AudioFrame[], ticks90k: number, sampleRate: number): number {
+/** How many leading frames start before `ticks90k` (frames stay in arrival order; stop at the first that does not). */
+function prefixStartingBefore(frames: readonly AudioFrame[], ticks90k: number, sampleRate: number): number {
   let count = 0;
-  while (count < frames.length && audioTicksTo90k(frames[count]!.time + frames[count]!.duration, sampleRate) <= ticks90k) count++;
+  while (count < frames.length && audioTicksTo90k(frames[count]!.time, sampleRate) < ticks90k) count++;
   return count;
 }
 
@@ -113,11 +115,11 @@ export class TsPartWriter implements PartWriter {
     this.chunks.push(this.muxer.id3Pes(tag, pts));
   }
 
-  /** Writes pending audio as one PES; with `endingBefore`, only the frames that end by then. */
-  private flushAudio(endingBefore?: number): void {
+  /** Writes pending audio as one PES; with `startingBefore`, only the frames that start before then. */
+  private flushAudio(startingBefore?: number): void {
     const audio = this.tracks.audio;
     if (!audio || this.pendingAudio.length === 0) return;
-    const count = endingBefore === undefined ? this.pendingAudio.length : prefixEndingBy(this.pendingAudio, endingBefore, audio.sampleRate);
+    const count = startingBefore === undefined ? this.pendingAudio.length : prefixStartingBefore(this.pendingAudio, startingBefore, audio.sampleRate);
     if (count === 0) return;
     const take = this.pendingAudio.slice(0, count);
     this.pendingAudio = this.pendingAudio.slice(count);
@@ -180,7 +182,7 @@ export class Fmp4PartWriter implements PartWriter {
   finishPart(nextVideoDts: number): Buffer {
     const video = this.video;
     const rate = this.tracks.audio?.sampleRate ?? 1;
-    const audio = this.audio.slice(0, prefixEndingBy(this.audio, nextVideoDts, rate));
+    const audio = this.audio.slice(0, prefixStartingBefore(this.audio, nextVideoDts, rate));
     this.audio = this.audio.slice(audio.length);
     const runs = [
       {
