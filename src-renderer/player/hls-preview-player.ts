@@ -45,6 +45,8 @@ export class HlsPreviewPlayer implements PreviewPlayer {
   private recoveries = 0;
   private mediaRecoveryAt = 0;
   private disposed = false;
+  /** Counts starts, so the answer to an older start's playlist check is ignored. */
+  private attempt = 0;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -87,6 +89,29 @@ export class HlsPreviewPlayer implements PreviewPlayer {
     this.destroyHls();
     if (this.disposed) return;
     this.setState(state);
+    const attempt = ++this.attempt;
+    // Ask for the playlist before building a player: while the channel is offline this polls with a plain
+    // request instead of attaching and tearing down a MediaSource every few seconds (whose revoked blob
+    // URL the video element may still try to load).
+    void this.playlistStatus().then((status) => {
+      if (attempt !== this.attempt || this.disposed) return;
+      if (status === 401 || status === 403) this.setState('error', `The playback server refused the preview (HTTP ${status}): a private channel needs a valid token.`);
+      else if (status === 200) this.attach();
+      else this.lost(status === undefined ? 'the playback server cannot be reached' : `no stream yet (HTTP ${status})`);
+    });
+  }
+
+  private async playlistStatus(): Promise<number | undefined> {
+    try {
+      const response = await fetch(this.url, { cache: 'no-store' });
+      void response.body?.cancel();
+      return response.status;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private attach(): void {
     this.meter.reset();
     this.seekedToLive = false;
     this.lastProgress = { at: Date.now(), time: -1 };
