@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { pushWithFfmpeg, type FfmpegPusher } from '../support/ffmpeg-media';
 import { StudioApp } from '../support/studio-app';
+import { checkEngine } from '../support/engine-checkbox';
 
 const run = promisify(execFile);
 const keychain = (account: string) => run('secret-tool', ['lookup', 'service', 'IVS Studio', 'account', account]).then((r) => r.stdout);
@@ -128,7 +129,7 @@ test('pick the local channel, go live from Go Live, IVS status turns LIVE with t
 
   // Go live to the local channel from the Go Live pane.
   const goLive = app.pane('Go Live');
-  await goLive.getByTestId('target-local').check();
+  await checkEngine(goLive.getByTestId('target-local'));
   await goLive.getByTestId('go-live').click();
   await expect(goLive.getByTestId('stream-state')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
 

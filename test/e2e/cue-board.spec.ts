@@ -18,6 +18,7 @@ import { chromiumArgs } from '../../playwright.config';
 import { pushWithFfmpeg, type FfmpegPusher } from '../support/ffmpeg-media';
 import { StudioApp } from '../support/studio-app';
 import { WsTestClient } from '../support/ws-test-client';
+import { checkEngine } from '../support/engine-checkbox';
 
 // Three pages play or fire at once (studio, viewer, tablet): none may be throttled as a background
 // tab, or the viewer's playback (and so "seen") would stall while the studio page has the focus.
@@ -86,7 +87,7 @@ test('firing while offline explains why; disarmed fires nothing', async () => {
   await expect(pane.getByTestId('cue-refusal')).toHaveText(/The cue board is disarmed: "Poll: favourite" was not sent\./);
   await expect(pane.getByTestId('cue-badge-poll')).toHaveText('not sent: disarmed');
 
-  await pane.getByTestId('cue-armed').check();
+  await checkEngine(pane.getByTestId('cue-armed'));
   await expect(pane.getByTestId('cue-armed')).toBeChecked();
   await cueButton(app.page, 'poll').click();
   const refusal = pane.getByTestId('cue-refusal');
@@ -135,7 +136,7 @@ test('live: a click shows accepted then seen in the stream with its latency; a h
   // A live broadcast, a player and a second device on two shared cores.
   test.setTimeout(300_000);
   const pane = app.pane('Cue board');
-  await pane.getByTestId('cue-armed').check();
+  await checkEngine(pane.getByTestId('cue-armed'));
   await goLiveWithFfmpeg();
   await expect(pane.getByTestId('cue-target')).toHaveAttribute('data-live', 'live', { timeout: 40_000 });
 

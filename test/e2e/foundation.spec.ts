@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 import { StudioApp } from '../support/studio-app';
+import { checkEngine, uncheckEngine } from '../support/engine-checkbox';
 
 const paneNames = ['Scenes & Sources', 'Program', 'Preview', 'Go Live', 'Cue board', 'Stats', 'Channel', 'Settings'];
 const paneIds = ['scenes', 'program', 'preview', 'golive', 'cues', 'stats', 'channel', 'settings'];
@@ -128,7 +129,7 @@ test('the layout at 1920x1080 gives the monitors more room, in dark and light; s
   const settings = app.pane('Settings');
   for (const theme of ['Dark', 'Light'] as const) {
     const after = await app.mark();
-    await settings.getByRole('radio', { name: theme }).check();
+    await checkEngine(settings.getByRole('radio', { name: theme }));
     await app.waitForEvent('ui:theme-applied', { after, where: { theme: theme.toLowerCase() } });
     for (const viewport of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
       await page.setViewportSize(viewport);
@@ -201,7 +202,7 @@ test('themes: dark and light apply at once, persist across a reload, and reach e
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
   let after = await app.mark();
-  await settings.getByRole('radio', { name: 'Dark' }).check();
+  await checkEngine(settings.getByRole('radio', { name: 'Dark' }));
   await app.waitForEvent('ui:theme-applied', { after, where: { theme: 'dark' } });
   const dark = await background();
   await page.screenshot({ path: path.join(screenshots, 'studio-dark.png') });
@@ -211,7 +212,7 @@ test('themes: dark and light apply at once, persist across a reload, and reach e
 
   after = await app.mark();
   const afterSecond = await app.mark(second);
-  await settings.getByRole('radio', { name: 'Light' }).check();
+  await checkEngine(settings.getByRole('radio', { name: 'Light' }));
   await app.waitForEvent('ui:theme-applied', { after, where: { theme: 'light' } });
   await app.waitForEvent('ui:theme-applied', { after: afterSecond, where: { theme: 'light' } }, second);
   const light = await background();
@@ -247,7 +248,7 @@ test('a page without the token, or with a wrong one, says what to do instead of 
 test('remote access: the Settings toggle opens the studio to the network and reveals the link on request', async () => {
   const settings = app.pane('Settings');
   let after = await app.mark();
-  await settings.getByRole('checkbox', { name: /Let devices on my network/ }).check();
+  await checkEngine(settings.getByRole('checkbox', { name: /Let devices on my network/ }));
   await app.waitForEvent('app:remote-access-changed', { after, where: { enabled: true } });
   await settings.getByRole('button', { name: 'Show link for other devices' }).click();
   const links = settings.getByRole('list', { name: 'Links for other devices' });
@@ -255,7 +256,7 @@ test('remote access: the Settings toggle opens the studio to the network and rev
   await expect(links.getByRole('listitem').first()).toContainText(new RegExp(`^http://[\\d.]+:${port}/#token=[\\w-]+$`));
 
   after = await app.mark();
-  await settings.getByRole('checkbox', { name: /Let devices on my network/ }).uncheck();
+  await uncheckEngine(settings.getByRole('checkbox', { name: /Let devices on my network/ }));
   await app.waitForEvent('app:remote-access-changed', { after, where: { enabled: false } });
   await expect(links).toHaveCount(0);
 });

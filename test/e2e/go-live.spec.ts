@@ -15,6 +15,7 @@ import { findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
 import { fixedPorts, startLocalChannelProcess } from '../support/local-channel-process';
 import { testPatternScene } from '../support/scene-fixtures';
 import { StudioApp } from '../support/studio-app';
+import { checkEngine } from '../support/engine-checkbox';
 
 const run = promisify(execFile);
 
@@ -36,8 +37,8 @@ test('go live to the local channel with a recording: state, target, figures ever
   app = await new StudioApp(browser, { seedFiles: { 'scenes.json': smallScene } }).start();
   const pane = app.pane('Go Live');
   await expect(pane.getByTestId('stream-state')).toHaveAttribute('data-state', 'offline');
-  await pane.getByTestId('target-local').check();
-  await pane.getByTestId('record-toggle').check();
+  await checkEngine(pane.getByTestId('target-local'));
+  await checkEngine(pane.getByTestId('record-toggle'));
   const recording = path.join(app.dataDir, 'show.mkv');
   await pane.getByTestId('record-path').fill(recording);
   await pane.getByTestId('go-live').click();

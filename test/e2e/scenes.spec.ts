@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test';
 import { runs, sampleFrameColours } from '../support/program-harness';
 import { nameColour } from '../support/scene-fixtures';
 import { StudioApp } from '../support/studio-app';
+import { checkEngine } from '../support/engine-checkbox';
 
 /** Only the canvas is seeded (small, so the encoder spares the shared cores): the scenes are built in the UI. */
 const emptyCollection = JSON.stringify({
@@ -122,7 +123,7 @@ test('studio mode: prepare a preview scene, take it to program with a fade; mute
   await expect(pane.getByTestId('program-state')).toHaveAttribute('data-phase', 'running', { timeout: 60_000 });
 
   // Studio mode: a click prepares the preview only; the program stays on Scene 1.
-  await pane.getByTestId('studio-mode').check();
+  await checkEngine(pane.getByTestId('studio-mode'));
   await pane.getByTestId('transition-kind').selectOption('fade');
   await rows.nth(1).getByTestId('scene-button').click();
   await expect(rows.nth(1)).toHaveAttribute('data-preview', 'true');
@@ -137,7 +138,7 @@ test('studio mode: prepare a preview scene, take it to program with a fade; mute
 
   // The mixer's mute reaches the engine (saved in the collection, applied live).
   const muteMark = await app.mark();
-  await pane.getByTestId('audio-mute').check();
+  await checkEngine(pane.getByTestId('audio-mute'));
   const changed = await app.waitForEvent('scenes:state-changed', { after: muteMark });
   const sources = (changed.payload as { collection: { sources: { spec: { kind: string }; audio: { muted: boolean } }[] } }).collection.sources;
   expect(sources.find((s) => s.spec.kind === 'test-pattern')?.audio.muted).toBe(true);
