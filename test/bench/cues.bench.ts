@@ -22,6 +22,7 @@ import { configureLogging } from '../../src-main/core/logger';
 import { StudioEngine } from '../../src-main/engine/studio-engine';
 import { StudioServer } from '../../src-main/transport/studio-server';
 import { pushWithFfmpeg, type FfmpegPusher } from '../support/ffmpeg-media';
+import { until } from '../support/until';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 const SINGLE_PRESSES = Number(process.env.CUES_BENCH_SINGLES ?? 30);
@@ -35,16 +36,6 @@ function summarize(values: number[]): { p50: number; p95: number; n: number; max
   return { p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? NaN, n: sorted.length };
 }
 const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
@@ -72,14 +63,15 @@ async function main(): Promise<void> {
       caFile: path.join(dataDir, 'local-channel', 'tls', 'ca.pem'),
     });
     engine.cues.setArmed(true);
-    const playbackUrl = await waitFor(
-      'the channel to go live',
+    const playbackUrl = await until(
       async () => {
         await engine.cues.refreshTarget(true);
         const t = engine.cues.getState().target;
         return t?.live && t.playbackUrl ? t.playbackUrl : undefined;
       },
       30_000,
+      'the channel to go live',
+      100,
     );
 
     const page = await browser.newPage();

@@ -18,6 +18,7 @@ import { StudioEngine } from '../../src-main/engine/studio-engine';
 import { IVS_METADATA_OWNER, parseId3Tag } from '../../src-main/media/id3';
 import { TS_PIDS, demuxTs } from '../../src-main/media/mpegts';
 import { pushWithFfmpeg, type FfmpegPusher } from '../support/ffmpeg-media';
+import { until } from '../support/until';
 import { fetchText, mediaPlaylistUrl, sleep } from './playback-harness';
 
 let dir: string;
@@ -27,16 +28,6 @@ const operator = { rights: 'full' as const, transport: 'ws' as const };
 
 async function call<T>(channel: string, ...args: unknown[]): Promise<Reply<T>> {
   return (await engine.router.dispatch(operator, channel, args)) as Reply<T>;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
 }
 
 /**
@@ -129,10 +120,10 @@ describe('cue board on the live local channel', () => {
     const target = await engine.accounts.resolveStreamTarget();
     const caFile = path.join(dir, 'local-channel', 'tls', 'ca.pem');
     pusher = pushWithFfmpeg(`${target.ingestUrl}${target.streamKey}`, { seconds: 60, size: '320x180', rate: 30, bitrate: '300k', caFile });
-    await until('the channel to go live', async () => {
+    await until(async () => {
       await engine.cues.refreshTarget(true);
       return engine.cues.getState().target?.live ? true : undefined;
-    });
+    }, 30_000, 'the channel to go live', 200);
     expect(engine.cues.getState().target).toMatchObject({ channelArn: channel.arn, source: 'selected', live: true });
 
     const updates: CueFire[] = [];
@@ -161,10 +152,10 @@ describe('cue board on the live local channel', () => {
     expect(Math.max(...accepted) - Math.min(...accepted)).toBeGreaterThanOrEqual(3_000);
 
     // The stream itself carries all 20, in the order they were pressed.
-    const inStream = await until('all 20 cues in complete segments', async () => {
+    const inStream = await until(async () => {
       const texts = (await payloadsInStream(engine.cues.getState().target!.playbackUrl!, collector.seen)).filter((t) => t.startsWith('note '));
       return texts.length >= 20 ? texts : undefined;
-    }).finally(() => collector.stop());
+    }, 30_000, 'all 20 cues in complete segments', 200).finally(() => collector.stop());
     expect(inStream).toEqual(log.map((f) => f.payload));
 
     // The CSV export has the 20 rows in order.
@@ -177,10 +168,10 @@ describe('cue board on the live local channel', () => {
     const fired = (await call<CueFire>('cues:fire', { cueId: 'poll', via: 'button' })) as { ok: true; value: CueFire };
     await engine.cues.whenIdle();
     expect(engine.cues.getState().lateJoinerState).toMatchObject([{ kind: 'poll', fid: fired.value.fid }]);
-    const copies = await until('the poll re-sent twice', async () => {
+    const copies = await until(async () => {
       const texts = (await payloadsInStream(engine.cues.getState().target!.playbackUrl!)).filter((t) => t === fired.value.payload);
       return texts.length >= 3 ? texts.length : undefined;
-    });
+    }, 30_000, 'the poll re-sent twice', 200);
     expect(copies).toBeGreaterThanOrEqual(3);
     expect(engine.cues.getLog().filter((f) => f.cueId === 'poll')).toHaveLength(1);
     expect(engine.cues.getState().lateJoinerState[0]!.resends).toBeGreaterThanOrEqual(2);
@@ -194,14 +185,14 @@ describe('cue board on the live local channel', () => {
     pusher!.kill('SIGTERM');
     await pusher!.exited;
     pusher = undefined;
-    const refusal = await until('a NOT_LIVE refusal', async () => {
+    const refusal = await until(async () => {
       const reply = (await call('cues:fire', { cueId: 'chapter', via: 'button' })) as Reply<CueFire>;
       if (!reply.ok) return reply.error;
       // Fired in the moment before IVS noticed: the fire itself fails with the same reason.
       await engine.cues.whenIdle();
       const fire = engine.cues.getLog().find((f) => f.fid === reply.value.fid)!;
       return fire.status === 'failed' ? fire.error : undefined;
-    });
+    }, 30_000, 'a NOT_LIVE refusal', 200);
     expect(refusal.code).toBe('NOT_LIVE');
     expect(refusal.message).toMatch(/not live/);
   }, 60_000);

@@ -11,6 +11,7 @@ import { findFfmpeg, findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
 import { signPlaybackToken } from '../../src-main/channel/playback/playback-token';
 import { parseId3Tag } from '../../src-main/media/id3';
 import { TS_PIDS, demuxTs } from '../../src-main/media/mpegts';
+import { until } from '../support/until';
 import { fetchBytes, fetchText, mediaPlaylistUrl, sleep, startHarness, type Harness } from './playback-harness';
 
 const run = promisify(execFile);
@@ -22,16 +23,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await harness.dispose();
 });
-
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(50);
-  }
-}
 
 function preloadHint(playlist: string): string {
   const match = /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="([^"]+)"/.exec(playlist);
@@ -45,7 +36,7 @@ describe('low-latency HLS playback over HTTP', () => {
     // The stream stays live until this test ends it: on a busy machine the plain clients below may
     // take many seconds, and a stream that ended on its own would answer them 404 (offline).
     const push = harness.push(channel, { seconds: 120 });
-    await waitFor(() => push.stream.timeline.latest(), 30_000);
+    await until(() => push.stream.timeline.latest(), 30_000, 'the first part');
 
     const multivariant = await fetchText(channel.playbackUrl, { headers: { Origin: 'http://viewer.example' } });
     expect(multivariant.status).toBe(200);
@@ -78,7 +69,7 @@ describe('low-latency HLS playback over HTTP', () => {
 
     // hls.js asks for one past the last part of a finished segment: answered by the next segment.
     const segmentPartCounts = push.stream.timeline.segments.filter((s) => s.complete).map((s) => [s.msn, s.parts.length] as const);
-    const [doneMsn, doneParts] = segmentPartCounts.at(-1) ?? (await waitFor(() => push.stream.timeline.segments.filter((s) => s.complete).map((s) => [s.msn, s.parts.length] as const).at(-1)));
+    const [doneMsn, doneParts] = segmentPartCounts.at(-1) ?? (await until(() => push.stream.timeline.segments.filter((s) => s.complete).map((s) => [s.msn, s.parts.length] as const).at(-1), 10_000, 'a complete segment'));
     const pastEnd = await fetchText(`${media}?_HLS_msn=${doneMsn}&_HLS_part=${doneParts}`);
     expect(pastEnd.text).toContain(`seg${doneMsn + 1}.0.ts`);
 
@@ -141,7 +132,7 @@ describe('low-latency HLS playback over HTTP', () => {
     expect(unknown.headers.get('access-control-allow-origin')).toBe('*');
 
     const push = harness.push(channel, { seconds: 60 }); // stopped below; long enough for a busy machine
-    await waitFor(() => push.stream.timeline.latest(), 30_000);
+    await until(() => push.stream.timeline.latest(), 30_000, 'the first part');
     expect(harness.service.viewerCount(channel.arn)).toBe(0);
     const a = mediaPlaylistUrl(channel.playbackUrl, (await fetchText(channel.playbackUrl)).text);
     const b = mediaPlaylistUrl(channel.playbackUrl, (await fetchText(channel.playbackUrl)).text);
@@ -165,7 +156,7 @@ describe('low-latency HLS playback over HTTP', () => {
     const pem = (k: crypto.KeyObject) => k.export({ type: 'pkcs8', format: 'pem' }).toString();
     const channel = harness.directory.addChannel('privateChan1', { authorized: true });
     const push = harness.push(channel, { seconds: 60 }); // stopped below; long enough for a busy machine
-    await waitFor(() => push.stream.timeline.latest(), 30_000);
+    await until(() => push.stream.timeline.latest(), 30_000, 'the first part');
     const exp = Math.floor(Date.now() / 1000) + 300;
     const url = (token?: string) => (token ? `${channel.playbackUrl}?token=${token}` : channel.playbackUrl);
 
@@ -196,11 +187,11 @@ describe('low-latency HLS playback over HTTP', () => {
   it('disposing the service mid-stream answers held requests and leaves no timers or waiters', async () => {
     const channel = harness.directory.addChannel('disposeTest1');
     const push = harness.push(channel, { seconds: 60 }); // stopped below
-    await waitFor(() => push.stream.timeline.latest(), 30_000);
+    await until(() => push.stream.timeline.latest(), 30_000, 'the first part');
     const media = mediaPlaylistUrl(channel.playbackUrl, (await fetchText(channel.playbackUrl)).text);
     const latest = push.stream.timeline.latest()!;
     const held = fetchText(`${media}?_HLS_msn=${latest.msn + 2}&_HLS_part=0`);
-    await waitFor(() => push.stream.timeline.waiterCount === 1); // the request reached the server and is held
+    await until(() => push.stream.timeline.waiterCount === 1, 10_000, 'the held request'); // the request reached the server and is held
     await harness.service.dispose();
     const answer = await held;
     expect(answer.status).toBe(200);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SceneCollection } from '../../src-main/contract/domains/scenes';
+import { waitForEvent } from '../../src-main/core/emitter';
 import { probeFfmpeg } from '../../src-main/ffmpeg/probe';
 import { findFfmpeg, findFfprobe } from '../../src-main/ffmpeg/resolve-ffmpeg';
 import { ProgramEngine, type ProgramEngineDeps } from '../../src-main/program/program-engine';
@@ -117,20 +118,9 @@ export function runs<T>(values: readonly T[]): { value: T; count: number }[] {
 }
 
 /** Resolves once the program has emitted `count` more video frames (FLV video tags), or fails after `timeoutMs`. */
-export function videoFrames(test: TestProgram, count: number, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = 0;
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`only ${seen} of ${count} video frames in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const subscription = test.engine.onTag((tag) => {
-      if (tag.type !== 'video' || ++seen < count) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve();
-    });
-  });
+export async function videoFrames(test: TestProgram, count: number, timeoutMs: number): Promise<void> {
+  let seen = 0;
+  await waitForEvent(test.engine.onTag, (tag) => tag.type === 'video' && ++seen >= count, timeoutMs);
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
